@@ -1,0 +1,153 @@
+"""Link checks: broken links, redirects, error pages, orphan pages.
+
+A broken link is reported on the page that carries it (the SOURCE), because that is the page
+the owner has to edit; the error page itself is reported once as ``page-error``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from audit.registry import AuditContext, check, findings
+
+ELEMENT_NAMES = {"a": "link", "img": "image", "script": "script", "link": "stylesheet/icon"}
+
+
+def _what_happened(row: pd.Series) -> str:
+    if row["redirect_loop"]:
+        return "redirect loop"
+    if pd.notna(row["final_status"]):
+        status = int(row["final_status"])
+        if row["redirect_hops"]:
+            return f"HTTP {status} after {int(row['redirect_hops'])} redirect(s)"
+        return f"HTTP {status}"
+    return str(row["error"] or "no answer")
+
+
+def _chain_text(chain: list, final_url: str, final_status: object) -> str:
+    hops = [f"{url} ({status})" for url, status in chain]
+    if final_status is None or pd.isna(final_status):
+        end = str(final_url)
+    else:
+        end = f"{final_url} ({int(final_status)})"
+    return " -> ".join([*hops, end])
+
+
+@check("broken-link", "error", "Link to a missing or failing page", "Links", needs=("links",))
+def broken_link(ctx: AuditContext) -> pd.DataFrame:
+    """A link, image, script or stylesheet on this page points to something that does not work:
+    it answers with an error (such as 404 Not Found or 500) or does not answer at all. Visitors
+    hit a dead end, images show broken, and Google sees a neglected site. How to fix: edit the
+    page so the reference points to the right address, or remove it; if the target page moved,
+    redirect its old address to the new one."""
+    links = ctx.frames.links
+    broken = links[links["broken"]]
+    rows = [{
+        "url": row["source_url"], "target": row["target_url"],
+        "message": f"Broken {ELEMENT_NAMES.get(row['element'], row['element'])}: "
+                   f"{_what_happened(row)}.",
+        "detail": f"<{row['element']}> {row['target_url']} -> {_what_happened(row)}"
+                  + (f'; text "{row["anchor_text"]}"' if row["anchor_text"] else ""),
+    } for _, row in broken.iterrows()]
+    return findings(rows)
+
+
+@check("link-unverified", "notice", "Link could not be verified", "Links", needs=("links",))
+def link_unverified(ctx: AuditContext) -> pd.DataFrame:
+    """An external site refused to answer our checker (for example 403 Forbidden, 429 Too Many
+    Requests, or LinkedIn's 999) or robots.txt forbade the check. That usually means the site
+    blocks automated visitors, not that the link is broken. How to fix: open the link in a
+    browser once; if it works there, nothing needs to change."""
+    links = ctx.frames.links
+    unverified = links[links["unverified"]]
+    return findings([{
+        "url": row["source_url"], "target": row["target_url"],
+        "message": f"Could not verify: {_what_happened(row)}"
+                   if pd.notna(row["final_status"]) else "Could not verify: blocked by robots.txt",
+        "detail": f"<{row['element']}> {row['target_url']}",
+    } for _, row in unverified.iterrows()])
+
+
+@check("redirect-chain", "warning", "Link goes through several redirects", "Links",
+       needs=("links",))
+def redirect_chain(ctx: AuditContext) -> pd.DataFrame:
+    """A link on this page leads through two or more redirects before reaching its page. Each hop
+    slows visitors down and search engines may stop following long chains. How to fix: change
+    the link to point straight at the final address, and make old addresses redirect in one
+    step."""
+    links = ctx.frames.links
+    chained = links[(links["redirect_hops"] >= 2) & ~links["redirect_loop"] & ~links["broken"]]
+    return findings([{
+        "url": row["source_url"], "target": row["target_url"],
+        "message": f"The link takes {int(row['redirect_hops'])} redirects.",
+        "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
+    } for _, row in chained.iterrows()])
+
+
+@check("link-to-redirect", "notice", "Link points to an address that redirects", "Links",
+       needs=("links",))
+def link_to_redirect(ctx: AuditContext) -> pd.DataFrame:
+    """An internal link on this page points to an old address that redirects once to the
+    current page. It works, but costs visitors a round trip. How to fix: update the link to the
+    final address shown in the detail."""
+    links = ctx.frames.links
+    one_hop = links[(links["redirect_hops"] == 1) & (links["kind"] == "internal")
+                    & ~links["broken"] & ~links["redirect_loop"]]
+    return findings([{
+        "url": row["source_url"], "target": row["target_url"],
+        "message": "The link redirects to another address.",
+        "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
+    } for _, row in one_hop.iterrows()])
+
+
+@check("redirect-loop", "error", "Address redirects in a loop", "Links", needs=("pages",))
+def redirect_loop(ctx: AuditContext) -> pd.DataFrame:
+    """This address redirects in a circle and never reaches a page: browsers give up with an
+    error. How to fix: correct the redirect rules so the address leads to one final page."""
+    links = ctx.frames.links
+    looping = links[links["redirect_loop"] & (links["kind"] == "internal")]
+    looping = looping.drop_duplicates("target_url")
+    return findings([{
+        "url": row["target_url"], "target": row["target_url"],
+        "message": "The address redirects in a loop.",
+        "detail": _chain_text(row["redirect_chain"], row["final_url"], None),
+    } for _, row in looping.iterrows()])
+
+
+@check("page-error", "error", "Page of the site answers with an error", "Links")
+def page_error(ctx: AuditContext) -> pd.DataFrame:
+    """A page of this site answered with an error status (4xx such as 404 Not Found, or 5xx
+    server errors) when we fetched it. How to fix: restore the page, or redirect its address to
+    the right live page and update the links that point to it."""
+    pages = ctx.frames.pages
+    failing = pages[(pages["kind"] == "page") & (pages["status"].fillna(0) >= 400)]
+    return findings({
+        "url": failing["url"],
+        "message": [f"The page answered HTTP {int(s)}." for s in failing["status"]],
+        "detail": [f"reached from {n} link(s)" for n in failing["inlinks"]]})
+
+
+@check("page-unreachable", "error", "Page of the site could not be fetched", "Links")
+def page_unreachable(ctx: AuditContext) -> pd.DataFrame:
+    """A page of this site did not answer at all: the connection failed or timed out. How to
+    fix: check the hosting; if it happens again, ask the host why the server is slow or
+    refusing connections."""
+    pages = ctx.frames.pages
+    failing = pages[(pages["kind"] == "page") & pages["status"].isna()
+                    & pages["error"].notna() & ~pages["blocked_by_robots"].astype(bool)]
+    return findings({"url": failing["url"], "message": "The page could not be fetched.",
+                     "detail": failing["error"]})
+
+
+@check("orphan-page", "warning", "Page is in the sitemap but no page links to it", "Links",
+       needs=("pages", "sitemap"))
+def orphan_page(ctx: AuditContext) -> pd.DataFrame:
+    """The page is listed in the sitemap and works, but no other page of the site links to it.
+    Visitors cannot find it, and Google treats it as unimportant. How to fix: link to it from a
+    related page or the menu, or remove it from the sitemap if it is obsolete."""
+    pages = ctx.frames.pages
+    start = ctx.frames.get("start_url")
+    orphans = pages[pages["in_sitemap"] & pages["ok"] & (pages["kind"] == "page")
+                    & (pages["inlinks"] == 0) & (pages["url"] != start)]
+    return findings({"url": orphans["url"],
+                     "message": "No crawled page links to this page; it is only in the sitemap."})

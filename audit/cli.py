@@ -1,0 +1,275 @@
+"""The ``seo-audit`` command line: crawl a practice site, (re)write its reports, run the demo.
+
+Bad input never shows a traceback: it gets one line on stderr and exit status 2. Exit 0 means
+the audit ran, whatever it found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from audit import __version__
+from audit.profile import Profile, ProfileError, load_profile
+
+EXIT_OK, EXIT_USAGE = 0, 2
+PROFILE_COPY = "profile.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class UsageError(Exception):
+    """Bad input: reported as one line on stderr with exit status 2."""
+
+
+def validate_url(url: str) -> str:
+    url = url.strip()
+    if not url or any(c.isspace() for c in url):
+        raise UsageError(f"invalid URL {url!r}: it must not contain spaces")
+    if "://" not in url:
+        raise UsageError(f"invalid URL {url!r}: give the full address, e.g. https://{url}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise UsageError(f"invalid URL {url!r}: {exc}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UsageError(f"unsupported URL scheme {parts.scheme!r} in {url!r}: "
+                         "only http:// and https:// sites can be crawled")
+    if not parts.hostname:
+        raise UsageError(f"invalid URL {url!r}: it has no host name")
+    return url if parts.path else url + "/"
+
+
+def _prepare_out(out: Path, url: str, force: bool) -> Path:
+    out = out.expanduser()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output folder {str(out)!r} is a file")
+    if not out.exists() and not out.parent.exists():
+        raise UsageError(f"cannot create output folder {str(out)!r}: "
+                         f"its parent {str(out.parent)!r} does not exist")
+    manifest = out / "crawl" / "manifest.json"
+    if manifest.exists() and not force:
+        from spiders.extract import site_key
+
+        try:
+            previous = json.loads(manifest.read_text("utf-8")).get("start_url", "")
+        except (OSError, ValueError):
+            previous = ""
+        if previous and site_key(previous) != site_key(url):
+            raise UsageError(f"{str(out)!r} already holds the audit of {previous}; "
+                             "choose another folder or pass --force to replace it")
+    try:
+        (out / "crawl").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {str(out)!r}: {exc.strerror}") from None
+    return out
+
+
+def _write_manifest(out: Path, data: dict[str, Any]) -> None:
+    from reports.csv import atomic_open
+
+    with atomic_open(out / "crawl" / "manifest.json") as handle:
+        json.dump(data, handle, indent=2)
+
+
+def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Run the spider in a subprocess; Ctrl-C stops it gracefully and keeps what it found."""
+    crawl_dir = out / "crawl"
+    command = [sys.executable, "-m", "spiders.run", url, str(crawl_dir)]
+    for flag, value in (("--max-pages", args.max_pages), ("--max-depth", args.max_depth),
+                        ("--concurrency", args.concurrency), ("--timeout", args.timeout)):
+        if value:
+            command += [flag, str(value)]
+    if args.no_external:
+        command.append("--no-external")
+    if args.ignore_robots:
+        command.append("--ignore-robots")
+    progress = not args.quiet and sys.stderr.isatty()
+    if progress:
+        command.append("--progress")
+    if args.quiet:
+        command += ["-s", "LOG_LEVEL=ERROR"]
+    manifest: dict[str, Any] = {
+        "tool": "local-seo-audit", "version": __version__, "start_url": url,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"), "finished": None,
+        "robots_obeyed": not args.ignore_robots, "external_checked": not args.no_external,
+        "max_pages": args.max_pages, "max_depth": args.max_depth, "interrupted": False,
+        "profile": PROFILE_COPY if (crawl_dir / PROFILE_COPY).exists() else None,
+    }
+    _write_manifest(out, manifest)
+    started = time.monotonic()
+    # Own process group: a terminal's Ctrl-C reaches only us, and we pass it on exactly once
+    # (Scrapy treats a second SIGINT as "stop now, drop everything in flight").
+    child = subprocess.Popen(command, start_new_session=True)
+    interrupts = 0
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        nonlocal interrupts
+        interrupts += 1
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+        if interrupts == 1:
+            print("\nseo-audit: stopping the crawl; writing reports from what was found "
+                  "(Ctrl-C again to stop at once)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        returncode = child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    manifest.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
+                    duration_s=round(time.monotonic() - started, 2),
+                    interrupted=interrupts > 0 or returncode != 0, crawl_exit=returncode)
+    _write_manifest(out, manifest)
+    return manifest
+
+
+def build_reports(out: Path, profile: Profile | None = None) -> dict[str, Any]:
+    """Audit the crawl data in ``out`` and (re)write every report; no network."""
+    from audit.load import load
+    from audit.registry import AuditContext, run_checks
+    from reports.write import write_all
+
+    frames = load(out)
+    if profile is None:
+        stored = out / "crawl" / PROFILE_COPY
+        profile = load_profile(stored) if stored.exists() else Profile()
+    context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
+    issues = run_checks(context)
+    return write_all(out, frames, issues, context)
+
+
+def _reachability_error(out: Path, url: str) -> str | None:
+    """The start URL's error when it could not be fetched at all (DNS, refused, timeout)."""
+    from audit.load import read_jsonl
+
+    for record in read_jsonl(out / "crawl" / "fetches.jsonl"):
+        if record.get("url") == url:
+            return record.get("error") if record.get("status") is None else None
+    return None
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    url = validate_url(args.url)
+    profile = load_profile(args.profile) if args.profile else None
+    out = _prepare_out(Path(args.out), url, args.force)
+    if args.profile:
+        shutil.copyfile(args.profile, out / "crawl" / PROFILE_COPY)
+    else:
+        (out / "crawl" / PROFILE_COPY).unlink(missing_ok=True)
+    manifest = run_crawl(url, out, args)
+    error = _reachability_error(out, url)
+    if error and not manifest["interrupted"]:
+        raise UsageError(f"cannot reach {url}: {error}")
+    summary = build_reports(out, profile)
+    _print_summary(summary, args.quiet)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.dir)
+    if not (out / "crawl" / "fetches.jsonl").exists():
+        raise UsageError(f"{str(out)!r} holds no crawl data (expected {out}/crawl/fetches.jsonl);"
+                         " run 'seo-audit crawl URL --out DIR' first")
+    profile = load_profile(args.profile) if args.profile else None
+    _print_summary(build_reports(out, profile), quiet=False)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from audit.site_server import serve
+
+    out = Path(args.out)
+    with serve(PACKAGE_DIR / "demo_site", external=PACKAGE_DIR / "demo_external") as server:
+        print(f"Demo practice site served at {server.url}/", file=sys.stderr)
+        crawl_args = argparse.Namespace(
+            url=server.url + "/", out=str(out), profile=str(PACKAGE_DIR / "data" /
+                                                            "demo_profile.toml"),
+            max_pages=0, max_depth=0, concurrency=0, timeout=0, no_external=False,
+            ignore_robots=False, quiet=args.quiet, force=True)
+        return cmd_crawl(crawl_args)
+
+
+def _print_summary(summary: dict[str, Any], quiet: bool) -> None:
+    counts = summary["counts"]
+    if not quiet:
+        print(f"Audited {summary['pages']} page(s), {summary['urls']} address(es): "
+              f"{counts['error']} error(s), {counts['warning']} warning(s), "
+              f"{counts['notice']} notice(s)", file=sys.stderr)
+    print(summary["report"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seo-audit", description="Audit a healthcare practice's website for local search.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="crawl a site and write its reports")
+    crawl.add_argument("url", help="the site's start address, e.g. https://practice.example")
+    crawl.add_argument("--out", required=True, help="folder for the crawl data and reports")
+    crawl.add_argument("--profile", help="practice profile (TOML): name, phone, license, ...")
+    crawl.add_argument("--max-pages", type=_count, default=0, help="stop after N pages")
+    crawl.add_argument("--max-depth", type=_count, default=0,
+                       help="follow links at most D clicks from the start page")
+    crawl.add_argument("--concurrency", type=_count, default=0,
+                       help="parallel requests (default 16 in all, 8 per host)")
+    crawl.add_argument("--timeout", type=_count, default=0,
+                       help="seconds to wait for a page of the site (default 30)")
+    crawl.add_argument("--no-external", action="store_true", help="do not check external links")
+    crawl.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
+    crawl.add_argument("--quiet", action="store_true", help="no progress line or summary")
+    crawl.add_argument("--force", action="store_true",
+                       help="replace an output folder that holds another site's audit")
+    crawl.set_defaults(handler=cmd_crawl)
+
+    report = sub.add_parser("report", help="re-run the checks and rewrite the reports of DIR")
+    report.add_argument("dir", help="an output folder written by 'seo-audit crawl'")
+    report.add_argument("--profile", help="check against this profile instead of the crawl's")
+    report.set_defaults(handler=cmd_report)
+
+    demo = sub.add_parser("demo", help="audit the bundled demo practice site")
+    demo.add_argument("--out", default="demo-out", help="output folder (default: demo-out)")
+    demo.add_argument("--quiet", action="store_true")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except (UsageError, ProfileError) as exc:
+        print(f"seo-audit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("seo-audit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

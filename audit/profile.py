@@ -1,0 +1,133 @@
+"""The practice profile (``--profile FILE.toml``): the canonical facts the site is checked against.
+
+    [practice]
+    name = "Blair Wellness Group"
+    practitioner = "Cassidy Blair"        # optional
+    phone = "310-999-4996"
+    license = "PSY 22022"
+    address = "9454 Wilshire Blvd, Suite 201, Beverly Hills, CA 90212"   # optional
+    [location]
+    city = "Los Angeles"
+    areas = ["Beverly Hills", "Santa Monica"]   # optional
+    [thresholds]                                # optional: override any check threshold
+    title_max_length = 65
+
+Every field is optional; a missing one is inferred from what most pages agree on. Unknown keys
+and bad values raise ProfileError naming the key, so a typo never silently disables a check.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CITY = "Los Angeles"
+_PRACTICE_KEYS = {"name", "practitioner", "phone", "license", "address"}
+_LOCATION_KEYS = {"city", "areas"}
+_SECTIONS = {"practice", "location", "thresholds"}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; the message names the file and the key."""
+
+
+@dataclass
+class Profile:
+    name: str | None = None
+    practitioner: str | None = None
+    phone: str | None = None  # E.164
+    license: str | None = None  # "PSY 22022"
+    address: str | None = None
+    city: str = DEFAULT_CITY
+    areas: list[str] = field(default_factory=list)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    source: str | None = None  # the file it came from, None when inferred
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def _string(section: str, key: str, value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ProfileError(f"{where}: [{section}] {key} must be a non-empty string")
+    return value.strip()
+
+
+def load_profile(path: Path | str | None) -> Profile:
+    """Read and validate a profile file; no path gives an empty profile (all inferred)."""
+    if path is None:
+        return Profile()
+    path = Path(path)
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(f"{where}: profile file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{where}: cannot read the profile: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{where}: not valid TOML: {exc}") from None
+    return profile_from_dict(data, where)
+
+
+def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
+    from audit.nap import normalize_license, normalize_phone
+    from audit.places import lookup
+
+    for key in data:
+        if key not in _SECTIONS:
+            raise ProfileError(f"{where}: unknown section or key {key!r} "
+                               f"(expected {', '.join(sorted(_SECTIONS))})")
+    profile = Profile(source=where)
+    practice = _table(data, "practice", where)
+    for key, value in practice.items():
+        if key not in _PRACTICE_KEYS:
+            raise ProfileError(f"{where}: unknown key [practice] {key!r} "
+                               f"(expected {', '.join(sorted(_PRACTICE_KEYS))})")
+        text = _string("practice", key, value, where)
+        if key == "phone":
+            phone = normalize_phone(text)
+            if phone is None:
+                raise ProfileError(f"{where}: [practice] phone {text!r} is not a phone number")
+            profile.phone = phone
+        elif key == "license":
+            license_ = normalize_license(text)
+            if license_ is None:
+                raise ProfileError(f"{where}: [practice] license {text!r} is not a recognised "
+                                   "California license number (e.g. \"PSY 22022\")")
+            profile.license = license_
+        else:
+            setattr(profile, key, text)
+    location = _table(data, "location", where)
+    for key, value in location.items():
+        if key not in _LOCATION_KEYS:
+            raise ProfileError(f"{where}: unknown key [location] {key!r} "
+                               f"(expected {', '.join(sorted(_LOCATION_KEYS))})")
+        if key == "city":
+            profile.city = _string("location", key, value, where)
+        else:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ProfileError(f"{where}: [location] areas must be a list of strings")
+            areas = []
+            for area in value:
+                place = lookup(area)
+                if place is None:
+                    raise ProfileError(f"{where}: [location] areas: {area!r} is not a known "
+                                       "Los Angeles County place")
+                areas.append(place.name)
+            profile.areas = areas
+    thresholds = _table(data, "thresholds", where)
+    for key, value in thresholds.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ProfileError(f"{where}: [thresholds] {key} must be a non-negative number")
+        profile.thresholds[key.lower()] = float(value)
+    return profile
+
+
+def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise ProfileError(f"{where}: {name} must be a table ([{name}])")
+    return value

@@ -1,0 +1,128 @@
+"""The check catalogue: every check is one small unit declared where it is implemented.
+
+A check is a function over the audit's frames that returns the failing rows (an empty frame is a
+pass). The decorator records its public, never-renamed id, its severity and title; the
+function's docstring is its explanation for the practice owner, with the part after
+"How to fix:" shown as the fix. The runner skips a check whose inputs are missing, turns an
+exception in one check into an error row for that check, and sorts the findings.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from audit.load import Frames
+
+SEVERITIES = ("error", "warning", "notice")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+FINDING_COLUMNS = ["url", "check", "severity", "message", "detail", "target"]
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+CheckFunction = Callable[["AuditContext"], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str
+    title: str
+    category: str
+    needs: tuple[str, ...]
+    function: CheckFunction = field(repr=False)
+
+    @property
+    def explanation(self) -> str:
+        return _doc_parts(self.function)[0]
+
+    @property
+    def fix(self) -> str:
+        return _doc_parts(self.function)[1]
+
+
+def _doc_parts(function: Callable[..., Any]) -> tuple[str, str]:
+    doc = " ".join((function.__doc__ or "").split())
+    what, _, fix = doc.partition("How to fix:")
+    return what.strip(), fix.strip()
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(id: str, severity: str, title: str, category: str,  # noqa: A002 - "id" is the term
+          needs: tuple[str, ...] = ("pages",)) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check. ``needs`` names the frames it reads; missing ones skip it."""
+    if not ID_PATTERN.match(id):
+        raise ValueError(f"check id {id!r} is not kebab-case")
+    if severity not in SEVERITIES:
+        raise ValueError(f"check {id}: unknown severity {severity!r}")
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if id in REGISTRY:
+            raise ValueError(f"check id {id!r} registered twice")
+        REGISTRY[id] = Check(id, severity, title, category, needs, function)
+        return function
+
+    return register
+
+
+@dataclass
+class AuditContext:
+    """What a check can read: the crawl's frames, the practice profile and thresholds."""
+
+    frames: Frames
+    profile: Any = None
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold(self, name: str, default: float) -> float:
+        """A named threshold, overridden by the profile's [thresholds] table when set there."""
+        return self.thresholds.get(name.lower(), default)
+
+
+def findings(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """Shape a check's failing rows: url, message, detail, target (missing ones blank)."""
+    frame = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows
+    for column in ("url", "message", "detail", "target"):
+        if column not in frame:
+            frame[column] = ""
+    return frame[["url", "message", "detail", "target"]].fillna("")
+
+
+def all_checks() -> list[Check]:
+    import audit.checks  # noqa: F401 - importing the package registers every check
+
+    return list(REGISTRY.values())
+
+
+def run_checks(context: AuditContext, only: set[str] | None = None) -> pd.DataFrame:
+    """Run every registered check; returns the findings sorted by severity, check, url."""
+    parts = []
+    for item in all_checks():
+        if only and item.id not in only:
+            continue
+        if any(context.frames.get(name) is None for name in item.needs):
+            continue
+        try:
+            found = findings(item.function(context))
+        except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            found = findings([{
+                "url": "", "message": f"This check could not run: {type(exc).__name__}: {exc}",
+                "detail": f"{last.filename}:{last.lineno}"}])
+            found["severity"] = "error"
+        else:
+            found["severity"] = item.severity
+        found["check"] = item.id
+        parts.append(found)
+    if not parts:
+        return pd.DataFrame(columns=FINDING_COLUMNS)
+    result = pd.concat(parts, ignore_index=True)[FINDING_COLUMNS]
+    result["_rank"] = result["severity"].map(SEVERITY_RANK)
+    result = result.sort_values(["_rank", "check", "url", "target", "message"], kind="stable")
+    return result.drop(columns="_rank").drop_duplicates().reset_index(drop=True)

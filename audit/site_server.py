@@ -1,0 +1,152 @@
+"""A small static-site HTTP server for the demo and for the test fixture sites.
+
+It serves a folder on 127.0.0.1 (port 0 unless told otherwise, so parallel runs never collide)
+and can fake anything a real practice site does: any status code, redirect chains, response
+headers, slow responses and servers that answer HEAD differently from GET.
+
+A site folder holds ordinary files (``/about/`` serves ``about/index.html``) and an optional
+``_routes.json`` that overrides paths::
+
+    {
+      "/old-page/": {"status": 301, "location": "/new-page/"},
+      "/gone/":     {"status": 404, "body": "<h1>Not found</h1>"},
+      "/form/":     {"head_status": 405},
+      "/latin1/":   {"file": "latin1.html",
+                     "headers": {"Content-Type": "text/html; charset=windows-1252"}},
+      "/slow/":     {"delay": 2.5}
+    }
+
+``{{ORIGIN}}`` and ``{{EXTERNAL}}`` in bodies, files and ``location`` are replaced by this
+server's origin and by the origin of a second server (an "external" host) when one is given, so
+fixture pages can carry absolute links without knowing the port in advance.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROUTES_FILE = "_routes.json"
+_TEXT_TYPES = ("text/", "application/xml", "application/json", "application/javascript")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SiteServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass  # quiet: tests and the demo print their own summaries
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        site = self.server
+        split = urlsplit(self.path)
+        route = site.routes.get(self.path) or site.routes.get(split.path) or {}
+        if route.get("delay"):
+            time.sleep(float(route["delay"]))
+        if route.get("drop"):
+            self.close_connection = True
+            return
+        status = int(route.get("status", 200))
+        if not send_body and "head_status" in route:
+            status = int(route["head_status"])
+        headers = dict(route.get("headers", {}))
+        body: bytes
+        if "body" in route:
+            body = str(route["body"]).encode("utf-8")
+            headers.setdefault("Content-Type", "text/html; charset=utf-8")
+        else:
+            file = site.root / route["file"] if "file" in route else site.resolve(split.path)
+            if file is None or not file.is_file():
+                if "status" not in route and "location" not in route:
+                    status = 404
+                body = b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+                headers.setdefault("Content-Type", "text/html; charset=utf-8")
+            else:
+                body = file.read_bytes()
+                guessed = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                if guessed.startswith("text/") and "charset" not in guessed:
+                    guessed += "; charset=utf-8"
+                headers.setdefault("Content-Type", guessed)
+        if headers.get("Content-Type", "").startswith(_TEXT_TYPES):
+            body = site.expand(body)
+        if "location" in route:
+            headers["Location"] = site.expand(route["location"].encode()).decode()
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+class SiteServer(ThreadingHTTPServer):
+    """Serves one site folder; ``url`` is its origin once started."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
+        self.root = Path(root)
+        routes_file = self.root / ROUTES_FILE
+        self.routes: dict[str, dict] = (
+            json.loads(routes_file.read_text("utf-8")) if routes_file.exists() else {}
+        )
+        self.external_origin = ""
+        self.external: SiteServer | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def expand(self, data: bytes) -> bytes:
+        if b"{{" not in data:
+            return data
+        data = data.replace(b"{{ORIGIN}}", self.url.encode())
+        return data.replace(b"{{EXTERNAL}}", self.external_origin.encode())
+
+    def resolve(self, url_path: str) -> Path | None:
+        """Map a URL path to a file inside the site folder, never outside it."""
+        relative = unquote(url_path).lstrip("/")
+        candidate = (self.root / relative).resolve()
+        if not candidate.is_relative_to(self.root.resolve()):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        if candidate.name == ROUTES_FILE:
+            return None
+        return candidate
+
+
+@contextmanager
+def serve(root: Path, external: Path | None = None) -> Iterator[SiteServer]:
+    """Serve ``root`` (and optionally a second, "external" site) in background threads."""
+    servers = [SiteServer(root)]
+    if external is not None:
+        servers.append(SiteServer(external))
+        servers[0].external_origin = servers[1].url
+        servers[1].external_origin = servers[0].url
+    servers[0].external = servers[1] if external is not None else None
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    for thread in threads:
+        thread.start()
+    try:
+        yield servers[0]
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()

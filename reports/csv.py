@@ -1,0 +1,56 @@
+"""CSV writers: UTF-8 files that open cleanly in Excel and Google Sheets, written atomically.
+
+A cell that starts with = + - @ (or a tab / carriage return) would be run as a formula by a
+spreadsheet: it gets a leading apostrophe, the OWASP-recommended neutralisation, so a page
+titled "=HYPERLINK(...)" shows as text. Lists (headings, redirect chains) are written as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Make a cell safe for spreadsheets; lists and dicts become JSON text."""
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and rename it into place only when complete,
+    so a crash never leaves a half-written report behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) \
+                as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
+    """Write ``columns`` of ``frame`` (missing ones blank) to ``path`` as spreadsheet-safe CSV."""
+    out = pd.DataFrame({c: frame[c] if c in frame else pd.Series(dtype=object) for c in columns})
+    out = out.astype(object).where(out.notna(), None)
+    out = out.map(neutralise)
+    # utf-8-sig: the byte-order mark makes Excel read the file as UTF-8, not the local codepage.
+    with atomic_open(path, encoding="utf-8-sig") as handle:
+        out.to_csv(handle, index=False, lineterminator="\r\n")
+    return path

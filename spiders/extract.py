@@ -1,0 +1,260 @@
+"""Extraction: the facts of one HTML page, as a pure function of its URL and decoded HTML.
+
+No Scrapy here: ``extract_page(url, html)`` is tested on saved pages (tests/html/) and the spider
+only calls it. lxml does the parsing (it is what Scrapy already ships and it is several times
+faster than BeautifulSoup on our pages); html-text lays the visible text out the way a browser
+would, so words in adjacent blocks never run together.
+
+Visible word count ("main content"): the text of ``<main>`` (or ``[role=main]``) when the page
+has one, else of ``<body>``, always without ``nav``, ``header``, ``footer``, ``aside``,
+``[role=navigation|banner|contentinfo]``, ``script``, ``style``, ``noscript``, ``template``,
+``svg`` and form controls. Shared menus and footers say nothing about what a page is about.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import lxml.etree
+import lxml.html
+from html_text import etree_to_text
+
+from audit.nap import NapSources, nap_facts
+from audit.places import find_places
+
+NOT_FETCHED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax"})
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "select", "option", "button",
+                  "textarea", "object", "embed", "iframe", "canvas")
+BOILERPLATE_XPATH = (
+    "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='banner']"
+    " | //*[@role='contentinfo'] | //*[@role='complementary']"
+)
+HEADER_XPATH = "//header | //*[@role='banner']"
+FOOTER_XPATH = "//footer | //*[@role='contentinfo']"
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+_STYLESHEET_RELS = {"stylesheet", "icon", "shortcut icon", "apple-touch-icon", "preload"}
+
+
+def clean_text(value: str | None) -> str:
+    """Collapse runs of whitespace, as a browser does when it renders text."""
+    return _SPACE.sub(" ", value).strip() if value else ""
+
+
+def strip_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
+
+
+def site_key(url: str) -> str:
+    """The part of a URL that says which site it belongs to: host and port, without ``www.``."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
+        return host
+    return f"{host}:{port}"
+
+
+def is_html(content_type: str | None, body: bytes) -> bool:
+    if content_type:
+        return content_type.split(";")[0].strip().lower() in HTML_TYPES
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def resolve_href(base_url: str, href: str | None) -> tuple[str, str] | None:
+    """Resolve an href against the base URL; returns (url, scheme) or None when empty.
+
+    Fragments are dropped (the same document is fetched once). Hrefs with schemes we never
+    fetch (mailto:, tel:, javascript:, data:) are kept as written so they can be reported.
+    """
+    if href is None:
+        return None
+    href = href.strip()
+    if not href:
+        return None
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    if scheme in NOT_FETCHED_SCHEMES:
+        return href, scheme
+    try:
+        url = strip_fragment(urljoin(base_url, href))
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. an invalid IPv6 literal: recorded, never fetched
+        return href, "invalid"
+    return url, scheme
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    """Parse HTML forgivingly; never raises on broken markup."""
+    body = html.replace("\x00", "").strip()
+    if not body:
+        body = "<html></html>"
+    try:
+        return lxml.html.document_fromstring(body)
+    except (lxml.etree.ParserError, ValueError):
+        # lxml refuses strings with an XML encoding declaration, and some empty documents
+        return lxml.html.document_fromstring(body.encode("utf-8", "replace"))
+
+
+def _first_attr(root: Any, xpath: str) -> str | None:
+    found = root.xpath(xpath)
+    return clean_text(found[0]) if found else None
+
+
+def _zone_text(root: Any, xpath: str) -> str:
+    return "\n".join(etree_to_text(el) for el in root.xpath(xpath))
+
+
+def _main_content_element(root: Any) -> Any:
+    main = root.xpath("//main | //*[@role='main']")
+    if main:
+        return main[0]
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _has_markup(html: str) -> bool:
+    """Cheap pre-test: extruct re-parses the page, so only pay for it when there is markup."""
+    return "itemscope" in html or "typeof=" in html
+
+
+def _microdata_and_rdfa(html: str, base_url: str) -> list[dict[str, Any]]:
+    """schema.org microdata and RDFa nodes, keys reduced to plain property names."""
+    import extruct  # imported lazily: most pages carry JSON-LD only
+
+    try:
+        data = extruct.extract(html, base_url=base_url, syntaxes=["microdata", "rdfa"],
+                               uniform=True, errors="ignore")
+    except Exception:  # noqa: BLE001 - malformed markup must never stop extraction
+        return []
+    nodes = [dict(node, _syntax="microdata") for node in data.get("microdata", [])]
+    for node in data.get("rdfa", []):
+        plain: dict[str, Any] = {"_syntax": "rdfa"}
+        for key, value in node.items():
+            name = re.sub(r"^https?://schema\.org/", "", key)
+            if name == "@type":
+                plain[name] = [re.sub(r"^https?://schema\.org/", "", t) for t in value]
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                plain[name] = value[0].get("@value", value[0].get("@id"))
+            else:
+                plain[name] = value
+        if any(k != "_syntax" and not k.startswith("@") for k in plain):
+            nodes.append(plain)
+    return nodes
+
+
+def extract_page(url: str, html: str) -> dict[str, Any]:
+    """Every fact a page's HTML states about itself, ready for the crawl tables."""
+    root = parse_html(html)
+    base_href = _first_attr(root, "//base/@href")
+    base_url = urljoin(url, base_href) if base_href else url
+
+    titles = [clean_text(t.text_content()) for t in root.xpath("//title")]
+    descriptions = root.xpath(
+        "//meta[translate(@name,'DESCRIPTION','description')='description']/@content")
+    robots = [clean_text(c) for c in root.xpath(
+        "//meta[translate(@name,'ROBOTSGOEL','robotsgoel')='robots'"
+        " or translate(@name,'ROBOTSGOEL','robotsgoel')='googlebot']/@content")]
+    canonical = _first_attr(root, "//link[translate(@rel,'CANONIL','canonil')='canonical']/@href")
+    og = {}
+    for meta in root.xpath("//meta[starts-with(@property,'og:')]"):
+        og.setdefault(meta.get("property"), clean_text(meta.get("content")))
+
+    headings = [
+        [int(el.tag[1]), clean_text(el.text_content())]
+        for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
+
+    links: list[dict[str, Any]] = []
+
+    def add_link(element: str, href: str | None, text: str = "", rel: str = "",
+                 alt: str | None = None) -> None:
+        resolved = resolve_href(base_url, href)
+        if resolved is None:
+            return
+        target, scheme = resolved
+        links.append({"target_url": target, "scheme": scheme, "element": element,
+                      "anchor_text": text, "rel": rel, "alt": alt})
+
+    for a in root.iter("a", "area"):
+        if a.get("href") is not None:
+            text = clean_text(a.text_content()) or clean_text(a.get("aria-label"))
+            if not text:  # an image link: its alt is its text
+                text = " ".join(clean_text(i.get("alt")) for i in a.iter("img") if i.get("alt"))
+            add_link("a", a.get("href"), text, clean_text(a.get("rel")).lower())
+    images = []
+    for img in root.iter("img"):
+        src = img.get("src") or img.get("data-src")
+        alt = img.get("alt")
+        decorative = (img.get("role") in ("presentation", "none")
+                      or img.get("aria-hidden") == "true")
+        images.append({"src": src, "alt": alt, "decorative": decorative})
+        add_link("img", src, clean_text(alt), "", alt)
+    for script in root.xpath("//script[@src]"):
+        add_link("script", script.get("src"))
+    for link in root.xpath("//link[@href]"):
+        rel = clean_text(link.get("rel")).lower()
+        if rel in _STYLESHEET_RELS:
+            add_link("link", link.get("href"), "", rel)
+
+    lang = _first_attr(root, "/html/@lang")
+    viewport = _first_attr(
+        root, "//meta[translate(@name,'VIEWPORT','viewport')='viewport']/@content")
+    jsonld_blocks = [s.text or "" for s in root.xpath(
+        "//script[translate(@type,'LDJSON','ldjson')='application/ld+json']")]
+    schema_nodes = _microdata_and_rdfa(html, base_url) if _has_markup(html) else []
+
+    # From here on the tree is reduced to visible text; everything above read it whole.
+    lxml.etree.strip_elements(root, lxml.etree.Comment, lxml.etree.ProcessingInstruction,
+                              with_tail=False)
+    lxml.etree.strip_elements(root, *INVISIBLE_TAGS, with_tail=False)
+    for head in root.xpath("//head"):
+        head.getparent().remove(head)
+    header_text = _zone_text(root, HEADER_XPATH)
+    footer_text = _zone_text(root, FOOTER_XPATH)
+    for el in root.xpath(BOILERPLATE_XPATH):
+        if el.getparent() is not None:
+            el.drop_tree()
+    main_text = etree_to_text(_main_content_element(root))
+    body_text = etree_to_text(root)  # main content plus sidebars: NAP can sit in an aside
+
+    title = titles[0] if titles else None
+    nap = nap_facts(NapSources(
+        url=url, title=title or "", header_text=header_text, main_text=body_text,
+        footer_text=footer_text,
+        tel_links=[(li["target_url"], li["anchor_text"]) for li in links
+                   if li["scheme"] in ("tel", "callto")],
+        jsonld_blocks=jsonld_blocks, schema_nodes=schema_nodes,
+        og_site_name=og.get("og:site_name")))
+
+    return {
+        "title": title,
+        "title_count": len(titles),
+        "meta_description": clean_text(descriptions[0]) if descriptions else None,
+        "meta_description_count": len(descriptions),
+        "meta_robots": ", ".join(r for r in robots if r) or None,
+        "canonical": urljoin(base_url, canonical) if canonical else None,
+        "base_href": base_href,
+        "lang": lang,
+        "viewport": viewport,
+        "og": og,
+        "headings": headings,
+        "word_count": len(_WORD.findall(main_text)),
+        "links": links,
+        "images": images,
+        "jsonld": jsonld_blocks,
+        "nap": nap,
+        "places": {
+            "title": find_places(title or ""),
+            "h1": find_places(" \n ".join(t for level, t in headings if level == 1)),
+            "meta_description": find_places(clean_text(descriptions[0]) if descriptions else ""),
+            "body": find_places(main_text),
+        },
+    }

@@ -1,0 +1,77 @@
+"""The crawl's record types. Each streams to its own JSON Lines file (see settings.FEEDS).
+
+The crawl records facts only; nothing here knows the practice's profile. Lists stay JSON lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class FetchItem:
+    """One request's outcome. Every URL the crawl touched gets exactly one, success or failure.
+
+    A redirect is one hop: ``status`` 3xx and ``location`` the resolved target, which has a
+    record of its own. Chains and loops are followed at audit time (audit.load).
+    """
+
+    url: str
+    kind: str  # page | resource | external | robots | sitemap
+    method: str = "GET"
+    status: int | None = None
+    content_type: str | None = None
+    location: str | None = None
+    response_ms: float | None = None
+    size: int | None = None
+    depth: int | None = None
+    x_robots_tag: str | None = None
+    error: str | None = None
+    blocked_by_robots: bool = False
+    fetched_at: str | None = None
+
+
+@dataclass
+class PageItem:
+    """The extracted facts of one HTML page (spiders.extract.extract_page) under its URL."""
+
+    url: str
+    title: str | None = None
+    title_count: int = 0
+    meta_description: str | None = None
+    meta_description_count: int = 0
+    meta_robots: str | None = None
+    canonical: str | None = None
+    base_href: str | None = None
+    lang: str | None = None
+    viewport: str | None = None
+    og: dict[str, str] = field(default_factory=dict)
+    headings: list[list[Any]] = field(default_factory=list)
+    word_count: int = 0
+    images: list[dict[str, Any]] = field(default_factory=list)
+    jsonld: list[str] = field(default_factory=list)
+    nap: list[dict[str, Any]] = field(default_factory=list)
+    places: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class LinkItem:
+    """One reference from a page to a target: a, img, script or link (stylesheet/icon)."""
+
+    source_url: str
+    target_url: str
+    element: str
+    scheme: str
+    anchor_text: str = ""
+    rel: str = ""
+    alt: str | None = None
+    count: int = 1
+
+
+@dataclass
+class SitemapItem:
+    """A URL listed in a sitemap."""
+
+    sitemap_url: str
+    url: str

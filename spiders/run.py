@@ -1,0 +1,79 @@
+"""Entry point of the crawl subprocess: ``python -m spiders.run URL CRAWL_DIR [options]``.
+
+The crawl runs in its own process because Twisted's reactor cannot be restarted inside one
+process; audit.cli starts it, waits for it and then audits what it wrote. Ctrl-C reaches this
+process too: Scrapy then stops scheduling, finishes what is in flight and closes the feeds, so
+everything found so far is on disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+FEED_FILES = {
+    "fetches.jsonl": "spiders.items.FetchItem",
+    "pages.jsonl": "spiders.items.PageItem",
+    "links.jsonl": "spiders.items.LinkItem",
+    "sitemap.jsonl": "spiders.items.SitemapItem",
+}
+
+
+def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.set("FEEDS", {
+        (crawl_dir / name).resolve().as_uri(): {
+            "format": "jsonlines", "item_classes": [item_class], "overwrite": True,
+            "encoding": "utf-8",
+        }
+        for name, item_class in FEED_FILES.items()
+    }, priority="cmdline")
+    if args.concurrency:
+        settings.set("CONCURRENT_REQUESTS", args.concurrency, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", args.concurrency, priority="cmdline")
+        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(args.concurrency),
+                     priority="cmdline")
+    if args.ignore_robots:
+        settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
+    if args.timeout:
+        settings.set("DOWNLOAD_TIMEOUT", args.timeout, priority="cmdline")
+    if args.external_timeout:
+        settings.set("EXTERNAL_TIMEOUT", args.external_timeout, priority="cmdline")
+    for pair in args.setting:
+        name, _, value = pair.partition("=")
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spiders.run")
+    parser.add_argument("url")
+    parser.add_argument("crawl_dir", type=Path)
+    parser.add_argument("--max-pages", type=int, default=0)
+    parser.add_argument("--max-depth", type=int, default=0)
+    parser.add_argument("--concurrency", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=0)
+    parser.add_argument("--external-timeout", type=float, default=0)
+    parser.add_argument("--no-external", action="store_true")
+    parser.add_argument("--ignore-robots", action="store_true")
+    parser.add_argument("--progress", action="store_true")
+    parser.add_argument("-s", "--setting", action="append", default=[],
+                        help="any Scrapy setting, NAME=VALUE")
+    args = parser.parse_args(argv)
+    args.crawl_dir.mkdir(parents=True, exist_ok=True)
+
+    from spiders.site import SiteSpider
+
+    process = CrawlerProcess(crawl_settings(args.crawl_dir, args))
+    process.crawl(SiteSpider, url=args.url, max_pages=args.max_pages, max_depth=args.max_depth,
+                  external=not args.no_external, progress=args.progress)
+    process.start()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,270 @@
+"""The site spider: follows a practice site's internal links and checks every reference once.
+
+It only crawls. Facts come from ``spiders.extract`` (pure), findings from ``audit`` (offline).
+
+- ``page``: an internal ``<a href>`` target (or a sitemap URL), fetched with GET and, when it is
+  HTML, extracted and followed.
+- ``resource``: an internal img/script/stylesheet target: status only, never parsed.
+- ``external``: any other host: status only, with a short timeout, robots.txt not consulted (a
+  single check is not a crawl).
+- ``robots`` / ``sitemap``: discovery of URLs that no link reaches.
+
+Resources and external links are asked with HEAD first; an answer of 400 or more is asked again
+with GET, since many servers answer HEAD wrongly (405, 501, even 404) while the page works.
+Each URL is requested once (the spider keeps its own set of seen URLs instead of hashing every
+request through Scrapy's dupefilter). Redirects are not followed by Scrapy: each hop is recorded
+as its own fetch and the target requested in turn, so loops end by themselves.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
+from twisted.internet import task
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+
+from spiders.extract import extract_page, is_html, site_key
+from spiders.items import FetchItem, LinkItem, PageItem, SitemapItem
+
+_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def describe_failure(failure: Failure, timeout: float) -> tuple[str, bool]:
+    """A short, plain error for a failed request, and whether robots.txt forbade it."""
+    if failure.check(IgnoreRequest):
+        message = str(failure.value)
+        return ("blocked by robots.txt" if "robots" in message.lower() else message), (
+            "robots" in message.lower())
+    if failure.check(DNSLookupError):
+        return "DNS lookup failed: host not found", False
+    if failure.check(ConnectionRefusedError):
+        return "connection refused", False
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return f"timed out after {timeout:g} s", False
+    value = failure.value
+    text = str(value).strip() or type(value).__name__
+    return f"{type(value).__name__}: {text}"[:300], False
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, url: str, max_pages: int = 0, max_depth: int = 0,
+                 external: bool = True, progress: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_url = url
+        self.site = site_key(url)
+        self.max_pages = int(max_pages)
+        self.max_depth = int(max_depth)
+        self.check_external = bool(external)
+        self.show_progress = bool(progress)
+        self.seen: set[str] = set()
+        self.pages_requested = 0
+        self.done = 0
+        self.errors = 0
+        self.started = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        return spider
+
+    # -- discovery ---------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self._schedule(self.start_url, "page", 0):
+            yield request
+        robots = urljoin(self.start_url, "/robots.txt")
+        for request in self._schedule(robots, "robots", None):
+            yield request
+
+    def is_internal(self, url: str) -> bool:
+        return site_key(url) == self.site
+
+    def _schedule(self, url: str, kind: str, depth: int | None,
+                  method: str | None = None) -> Iterator[scrapy.Request]:
+        """Yield a request for url unless it was requested before or a limit says no."""
+        if url in self.seen:
+            return
+        if kind == "page":
+            if self.max_pages and self.pages_requested >= self.max_pages:
+                return
+            self.pages_requested += 1
+        self.seen.add(url)
+        if method is None:
+            method = "HEAD" if kind in ("resource", "external") else "GET"
+        meta: dict[str, Any] = {"kind": kind, "crawl_depth": depth}
+        if kind == "external":
+            meta["download_timeout"] = self.settings.getfloat("EXTERNAL_TIMEOUT", 10)
+            meta["dont_obey_robotstxt"] = True
+        if kind == "robots":
+            meta["dont_obey_robotstxt"] = True
+        yield scrapy.Request(url, method=method, callback=self.on_response,
+                             errback=self.on_error, meta=meta, dont_filter=True,
+                             priority=-1 if kind == "external" else 0)
+
+    # -- responses ---------------------------------------------------------------------------
+
+    def on_response(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        kind, depth = meta["kind"], meta["crawl_depth"]
+        request = response.request
+        if request.method == "HEAD" and response.status >= 400:
+            # Ask again with GET before believing a failure: servers often mishandle HEAD.
+            yield _as_get(request)
+            return
+        headers = response.headers
+        content_type = _header(headers, b"Content-Type")
+        location = None
+        if 300 <= response.status < 400 and headers.get(b"Location"):
+            location = urljoin(response.url, _header(headers, b"Location") or "")
+        self.done += 1
+        if response.status >= 400 and kind in ("page", "resource", "external"):
+            self.errors += 1
+        yield FetchItem(
+            url=response.url, kind=kind, method=request.method, status=response.status,
+            content_type=content_type, location=location,
+            response_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
+            size=len(response.body), depth=depth,
+            x_robots_tag=_header(headers, b"X-Robots-Tag"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+
+        if location:
+            target_kind = kind if self.is_internal(location) or kind == "external" else "external"
+            if target_kind == "external" and not self.check_external:
+                return
+            yield from self._schedule(location, target_kind, depth)
+        elif kind == "page" and 200 <= response.status < 300:
+            if isinstance(response, TextResponse) and is_html(content_type, response.body):
+                yield from self._parse_page(response, depth or 0)
+        elif kind == "robots" or kind == "sitemap":
+            yield from self._discover(response, kind)
+
+    def _parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
+        facts = extract_page(response.url, response.text)
+        links = facts.pop("links")
+        yield PageItem(url=response.url, **facts)
+        follow = not self.max_depth or depth < self.max_depth
+        by_target: dict[tuple[str, str], LinkItem] = {}
+        for link in links:
+            key = (link["target_url"], link["element"])
+            if key in by_target:
+                by_target[key].count += 1
+                continue
+            item = LinkItem(source_url=response.url, **link)
+            by_target[key] = item
+            yield item
+            if link["scheme"] not in ("http", "https"):
+                continue
+            target = link["target_url"]
+            if self.is_internal(target):
+                if link["element"] == "a":
+                    if follow:
+                        yield from self._schedule(target, "page", depth + 1)
+                else:
+                    yield from self._schedule(target, "resource", depth + 1)
+            elif self.check_external:
+                yield from self._schedule(target, "external", depth + 1)
+
+    def _discover(self, response: Response, kind: str) -> Iterator[Any]:
+        if kind == "robots":
+            sitemaps = []
+            if response.status == 200 and isinstance(response, TextResponse):
+                sitemaps = _SITEMAP_LINE.findall(response.text)
+            if not sitemaps:
+                sitemaps = [urljoin(self.start_url, "/sitemap.xml")]
+            for url in sitemaps:
+                yield from self._schedule(urljoin(response.url, url), "sitemap", None)
+            return
+        if response.status != 200:
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gzip.decompress(body)[: 64 * 1024 * 1024]
+            except OSError:
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # noqa: BLE001 - a broken sitemap is recorded by its fetch, not fatal
+            return
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc:
+                continue
+            loc = urljoin(response.url, loc.strip())
+            if sitemap.type == "sitemapindex":
+                yield from self._schedule(loc, "sitemap", None)
+            else:
+                yield SitemapItem(sitemap_url=response.url, url=loc)
+                if self.is_internal(loc):
+                    yield from self._schedule(loc, "page", 1)
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        meta = request.meta
+        if request.method == "HEAD" and not failure.check(IgnoreRequest):
+            yield _as_get(request)
+            return
+        timeout = meta.get("download_timeout") or self.settings.getfloat("DOWNLOAD_TIMEOUT")
+        error, blocked = describe_failure(failure, timeout)
+        self.done += 1
+        if not blocked:
+            self.errors += 1
+        yield FetchItem(url=request.url, kind=meta["kind"], method=request.method,
+                        depth=meta.get("crawl_depth"), error=error, blocked_by_robots=blocked,
+                        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+
+    # -- progress ----------------------------------------------------------------------------
+
+    def _opened(self, spider: scrapy.Spider) -> None:
+        if self.show_progress:
+            self._ticker = task.LoopingCall(self._print_progress)
+            self._ticker.start(0.5, now=False)
+
+    def _closed(self, spider: scrapy.Spider, reason: str) -> None:
+        if self.show_progress:
+            if self._ticker.running:
+                self._ticker.stop()
+            self._print_progress()
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    def _print_progress(self) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        queued = max(len(self.seen) - self.done, 0)
+        sys.stderr.write(f"\r\x1b[K  {self.done} done · {queued} queued · {self.errors} errors"
+                         f" · {self.done / elapsed:.1f} URLs/s")
+        sys.stderr.flush()
+
+
+def _as_get(request: scrapy.Request) -> scrapy.Request:
+    """The same check asked with GET; Scrapy's own bookkeeping keys are not carried over."""
+    meta = {k: v for k, v in request.meta.items()
+            if k in ("kind", "crawl_depth", "download_timeout", "dont_obey_robotstxt")}
+    return request.replace(method="GET", meta=meta, dont_filter=True)
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,62 @@
+"""Shared fixtures: fixture sites served on 127.0.0.1 (port 0) and crawled once per session.
+
+Crawls run the real command line in a subprocess against a real local HTTP server; tests then
+read the tables it wrote. Nothing here touches the internet.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from audit.site_server import SiteServer, serve
+
+SITES = Path(__file__).parent / "sites"
+
+
+class Crawl:
+    """The outcome of one CLI crawl of a fixture site."""
+
+    def __init__(self, out: Path, server: SiteServer, result: subprocess.CompletedProcess):
+        self.out = out
+        self.origin = server.url
+        self.external = server.external.url if server.external else ""
+        self.result = result
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+    def csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.out / name, encoding="utf-8-sig", keep_default_na=False)
+
+    def issues(self, check: str) -> pd.DataFrame:
+        issues = self.csv("issues.csv")
+        return issues[issues["check"] == check]
+
+    def flagged(self, check: str) -> set[str]:
+        """Paths (relative to the site's origin) of the pages a check flagged."""
+        return {u.replace(self.origin, "") for u in self.issues(check)["url"]}
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audit.cli", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def crawl_site(tmp: Path, site: str, *extra: str, external: str | None = "external") -> Crawl:
+    with serve(SITES / site, external=SITES / external if external else None) as server:
+        out = tmp / site
+        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet", *extra)
+        assert result.returncode == 0, result.stderr
+        return Crawl(out, server, result)
+
+
+@pytest.fixture(scope="session")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """The clinic fixture site (on-page and link defects plus their look-alikes), crawled once."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "clinic")
