@@ -29,6 +29,10 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, (list, dict, str)) and bool(pd.isna(value)))
+
+
 @contextmanager
 def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place only when complete,
@@ -47,9 +51,13 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
 
 def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
     """Write ``columns`` of ``frame`` (missing ones blank) to ``path`` as spreadsheet-safe CSV."""
-    out = pd.DataFrame({c: frame[c] if c in frame else pd.Series(dtype=object) for c in columns})
-    out = out.astype(object).where(out.notna(), None)
-    out = out.map(neutralise)
+    out = pd.DataFrame(index=frame.index)
+    for column in columns:
+        values = frame[column] if column in frame else pd.Series(None, index=frame.index)
+        if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
+            values = values.astype("Int64")  # counts stay "3", not "3.0", beside blanks
+        out[column] = pd.Series([None if _missing(v) else neutralise(v) for v in values],
+                                index=frame.index, dtype=object)
     # utf-8-sig: the byte-order mark makes Excel read the file as UTF-8, not the local codepage.
     with atomic_open(path, encoding="utf-8-sig") as handle:
         out.to_csv(handle, index=False, lineterminator="\r\n")

@@ -32,7 +32,9 @@ class Crawl:
         return self.origin + path
 
     def csv(self, name: str) -> pd.DataFrame:
-        return pd.read_csv(self.out / name, encoding="utf-8-sig", keep_default_na=False)
+        """A report CSV as a spreadsheet shows it: every cell text, blanks empty."""
+        return pd.read_csv(self.out / name, encoding="utf-8-sig", dtype=str,
+                           keep_default_na=False)
 
     def issues(self, check: str) -> pd.DataFrame:
         issues = self.csv("issues.csv")

@@ -35,10 +35,10 @@ def test_pages_csv_columns_and_values(clinic):
                    "word_count", "canonical", "indexable", "response_ms"):
         assert column in pages.columns
     home = pages.loc[clinic.url("/")]
-    assert home["status"] == 200 and home["depth"] == 0 and home["indexable"] == "True"
-    assert pages.loc[clinic.url("/services/"), "depth"] == 1
+    assert home["status"] == "200" and home["depth"] == "0" and home["indexable"] == "True"
+    assert pages.loc[clinic.url("/services/"), "depth"] == "1"
     assert pages.loc[clinic.url("/two-h1/"), "h1"] == "Couples therapy | Premarital counselling"
-    assert pages.loc[clinic.url("/two-h1/"), "h1_count"] == 2
+    assert pages.loc[clinic.url("/two-h1/"), "h1_count"] == "2"
     assert pages.loc[clinic.url("/brochure.pdf"), "content_type"] == "application/pdf"
     assert pages.loc[clinic.url("/thank-you/"), "indexable"] == "False"
     # decoded by the HTTP charset: the curly quotes and en dash survive
@@ -53,9 +53,9 @@ def test_links_csv(clinic):
     home = links[links["source_url"] == clinic.url("/")]
     by_target = home.set_index("target_url")
     assert by_target.loc[clinic.url("/missing/"), "broken"] == "True"
-    assert by_target.loc[clinic.url("/old-services/"), "redirect_hops"] == 1
+    assert by_target.loc[clinic.url("/old-services/"), "redirect_hops"] == "1"
     assert by_target.loc[clinic.url("/old-services/"), "final_url"] == clinic.url("/services/")
-    assert by_target.loc[clinic.url("/chain-start/"), "redirect_hops"] == 2
+    assert by_target.loc[clinic.url("/chain-start/"), "redirect_hops"] == "2"
     assert by_target.loc["mailto:hello@example.com", "kind"] == "other"
     assert by_target.loc["mailto:hello@example.com", "broken"] == "False"
     assert by_target.loc[clinic.external + "/gone", "kind"] == "external"
