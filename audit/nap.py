@@ -1,27 +1,1067 @@
-# TEMPORARY STUB (lead developer) so the pipeline can run until the real module lands; overwrite freely.
+"""NAP (name, address, phone) and license facts of one HTML page.
+
+Pure functions, no Scrapy: the spider hands over a ``NapSources`` per page and the checks
+compare the facts across pages, schema and the practice roster. The rules behind every
+choice are in the domain notes (/work/shared/domain/local-seo.md sections 1-3 and 9):
+compare entities after normalisation, never raw strings, and keep crisis lines, fax
+numbers, course codes and form numbers out of the NAP.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import jstyleson
+import phonenumbers
+import usaddress
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
+from scourgify.address_constants import (
+    DIRECTIONAL_REPLACEMENTS,
+    OCCUPANCY_TYPE_ABBREVIATIONS,
+    STATE_ABBREVIATIONS,
+    STREET_TYPE_ABBREVIATIONS,
+)
+
+from audit import places
+
+__all__ = [
+    "LOCAL_BUSINESS_TYPES",
+    "ORGANIZATION_TYPES",
+    "NapSources",
+    "address_key",
+    "canonical_address",
+    "compare_addresses",
+    "find_licenses",
+    "is_local_business",
+    "missing_required",
+    "names_match",
+    "nap_facts",
+    "node_types",
+    "normalize_license",
+    "normalize_name",
+    "normalize_phone",
+    "parse_jsonld_blocks",
+    "phone_role",
+    "walk_nodes",
+]
 
 
 @dataclass
 class NapSources:
+    """What one HTML page offers for NAP extraction (visible text split by zone)."""
+
     url: str
-    title: str
-    header_text: str
-    main_text: str
-    footer_text: str
-    tel_links: list = field(default_factory=list)
-    jsonld_blocks: list = field(default_factory=list)
-    schema_nodes: list = field(default_factory=list)
+    title: str = ""
+    header_text: str = ""
+    main_text: str = ""
+    footer_text: str = ""  # includes <footer> and [role=contentinfo]
+    # (href, anchor text); a third item, when present, is taken as the zone of the link.
+    tel_links: list[tuple[str, str]] = field(default_factory=list)
+    jsonld_blocks: list[str] = field(default_factory=list)  # raw <script ld+json> texts
+    schema_nodes: list[dict] = field(default_factory=list)  # extruct microdata/RDFa, uniform
     og_site_name: str | None = None
 
 
-def nap_facts(src):
-    return []
+# ---------------------------------------------------------------------------------------
+# small helpers
+
+_WS = re.compile(r"\s+")
 
 
-def normalize_phone(s):
-    return s
+def _squash(s: str) -> str:
+    return _WS.sub(" ", s).strip()
 
 
-def normalize_license(s):
-    return s
+def _context(text: str, start: int, end: int, width: int = 30) -> str:
+    # ~60 characters around the hit is enough for a reviewer to see why it was classified.
+    return _squash(text[max(0, start - width) : end + width])
+
+
+def _fact(field_: str, source: str, zone: str, raw: str, normalized: str, role: str,
+          context: str, **extra: Any) -> dict:
+    fact = {
+        "field": field_,
+        "source": source,
+        "zone": zone,
+        "raw": raw,
+        "normalized": normalized,
+        "role": role,
+        "context": context,
+    }
+    fact.update(extra)
+    return fact
+
+
+# ---------------------------------------------------------------------------------------
+# phones
+
+# N11 service codes and 988 are dialled as-is; they have no E.164 form, so they are kept
+# as bare digits. 741741 is the Crisis Text Line ("text HOME to 741741").
+SHORT_CODES = frozenset({"211", "311", "411", "511", "611", "711", "811", "911", "988", "741741"})
+
+# National and L.A. County hotlines that therapy sites list on purpose; they must never be
+# read as a second business number (domain notes 2.2).
+CRISIS_NUMBERS = frozenset(
+    {
+        "+18002738255",  # National Suicide Prevention Lifeline (pre-988), Veterans Crisis Line
+        "+18008547771",  # L.A. County Dept. of Mental Health 24/7 help line
+        "+18007997233",  # National Domestic Violence Hotline
+        "+18006624357",  # SAMHSA National Helpline
+        "+18006564673",  # RAINN
+        "+18664887386",  # The Trevor Project
+        "+18775658860",  # Trans Lifeline
+        "+18009506264",  # NAMI HelpLine
+        "+18004224453",  # Childhelp
+        "+18009855990",  # Disaster Distress Helpline
+    }
+)
+TOLL_FREE_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+_FAX_BEFORE = re.compile(r"\b(?:e-?fax|fax)\b|(?<![A-Za-z])F\s*:\s*$", re.IGNORECASE)
+_FAX_AFTER = re.compile(r"\s*[(\[]?\s*(?:e-?fax|fax)\b", re.IGNORECASE)
+_CRISIS_WORDS = re.compile(
+    r"\b(?:crisis|suicide|suicidal|lifeline|hotline|helpline|emergenc\w*|988)\b", re.IGNORECASE
+)
+_SHORT_CODE_RE = re.compile(r"(?<![\w$#./\-])(988|911|[2-8]11|741741)(?![\w/\-]|[.,:]\d)")
+_DIAL_WORDS = re.compile(r"\b(?:call|dial|text|txt)\b[^.\n]{0,12}$", re.IGNORECASE)
+_OCCUPANCY_BEFORE = re.compile(
+    r"(?:\b(?:suite|ste|unit|apt|room|rm|floor|fl|bldg|building|no|box|hwy|route)\.?|#)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _e164(n: phonenumbers.PhoneNumber) -> str:
+    out = phonenumbers.format_number(n, PhoneNumberFormat.E164)
+    if n.extension:
+        out += f";ext={n.extension}"
+    return out
+
+
+def normalize_phone(s: str | None) -> str | None:
+    """E.164 ("+13109994996", plus ";ext=3" when there is an extension), or None.
+
+    Accepts display text and tel:/callto: hrefs. Short codes (988, 911, N11) come back as
+    bare digits because they have no E.164 form. Letters are converted by phonenumbers
+    ("1-800-FLOWERS"), so only feed it text that is meant to be a number.
+    """
+    if not s or not s.strip():
+        return None
+    t = re.sub(r"^\s*(?:tel|callto|sms):(?://)?", "", s.strip(), flags=re.IGNORECASE)
+    bare = re.sub(r"[\s().\-\u2013]", "", t)
+    if bare in SHORT_CODES:
+        return bare
+    try:
+        n = phonenumbers.parse(t, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(n):
+        return None
+    # A 7-digit local number is "possible" but has no area code: it cannot be compared.
+    if n.country_code == 1 and len(str(n.national_number)) != 10:
+        return None
+    return _e164(n)
+
+
+def phone_role(normalized: str, before: str = "", after: str = "") -> str:
+    """business | crisis | tollfree | fax for a normalized number and the text around it."""
+    base = normalized.split(";", 1)[0]
+    if base in SHORT_CODES or base in CRISIS_NUMBERS:
+        return "crisis"
+    if _FAX_BEFORE.search(before[-15:]) or _FAX_AFTER.match(after):
+        return "fax"
+    if base.startswith("+1") and base[2:5] in TOLL_FREE_CODES:
+        # A toll-free number next to crisis wording is a hotline, not the practice.
+        if _CRISIS_WORDS.search(before[-45:]) or _CRISIS_WORDS.search(after[:45]):
+            return "crisis"
+        return "tollfree"
+    return "business"
+
+
+def _phones_in_text(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, raw, normalized) for every phone and crisis short code in text."""
+    hits: list[tuple[int, int, str, str]] = []
+    for m in PhoneNumberMatcher(text, "US", leniency=Leniency.VALID):
+        hits.append((m.start, m.end, m.raw_string, _e164(m.number)))
+    for m in _SHORT_CODE_RE.finditer(text):
+        s, e = m.span()
+        if any(hs < e and s < he for hs, he, _, _ in hits):
+            continue
+        before = text[max(0, s - 40) : s]
+        if _OCCUPANCY_BEFORE.search(before):
+            continue
+        code = m.group(1)
+        if code in ("988", "911"):
+            # "call or text 988", "988 Suicide & Crisis Lifeline", "in an emergency call 911"
+            ok = bool(_DIAL_WORDS.search(before) or _CRISIS_WORDS.search(before)
+                      or _CRISIS_WORDS.search(text[e : e + 40]))
+        else:
+            ok = bool(_DIAL_WORDS.search(before))
+        if ok:
+            hits.append((s, e, code, code))
+    hits.sort()
+    return hits
+
+
+def _first_phone(text: str) -> str:
+    for _, _, _, norm in _phones_in_text(text or ""):
+        return norm
+    return ""
+
+
+# ---------------------------------------------------------------------------------------
+# licenses (domain notes 1.2-1.4)
+
+_BOARD_PREFIXES = r"(?:LMFT|AMFT|LCSW|LPCC|APCC|PCCI|PSY|PSB|MFT|MFC|IMF|LCS|ASW|LEP|20A)"
+# One separator character or keyword per repetition (never a nested "+" inside "*"), so the
+# regex cannot backtrack catastrophically on long runs of spaces or dashes.
+_SEP = (r"(?:[\s#:.,\-\u2013\u2014]|No\b\.?|Nos?\b|Number|Lic\b\.?|License|Licence"
+        r"|Reg\b\.?|Registration){0,16}")
+_BOARD_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<prefix>" + _BOARD_PREFIXES + r")" + _SEP
+    + r"(?P<num>\d{3,8})(?!\d)(?!,\d)"  # "22,022" is a count, not a license
+    + r"(?![\s\-.)]*\d{3}[\s\-.]*\d{4}\b)"  # "MFT, 310-999-4996" is a phone, not MFT 310
+    + r"(?!\s*[-.)]\s*\d{3})",
+    re.IGNORECASE,
+)
+# Medical Board A/C/G: a single letter is too ambiguous without a license keyword before it.
+_MD_RE = re.compile(
+    r"(?i:(?:Medical\s+)?(?:License|Licence|Lic\b\.?|Certificate|Cert\b\.?)\s*"
+    r"(?:No\b\.?|Number|#)?\s*[:#]?\s*)(?P<prefix>[ACG])\s*-?\s*(?P<num>\d{4,6})(?!\d)"
+)
+# "License # 22022" with no type: reported separately as "number without license type".
+_NUMONLY_RE = re.compile(
+    r"(?:License|Licence|Lic\b\.?)\s*(?:No\b\.?|Number|#)\s*[:#]?\s*(?P<num>\d{4,6})(?!\d)",
+    re.IGNORECASE,
+)
+_LICENSE_CONTEXT = re.compile(
+    r"licen[sc]e|\blic\b|psycholog|psy\.?\s?d|ph\.?\s?d|#|\bno\.", re.IGNORECASE
+)
+_FORM_AFTER = re.compile(r"\s*\(\s*rev", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _find_licenses(text: str, phone_spans: list[tuple[int, int]]) -> list[dict]:
+    out: list[dict] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
+        return any(a < e and s < b for a, b in spans)
+
+    for m in _BOARD_RE.finditer(text):
+        prefix, num = m.group("prefix").upper(), m.group("num")
+        s, e = m.span()
+        if overlaps(m.start("num"), m.end("num"), phone_spans):
+            continue
+        if prefix == "PSB" and _FORM_AFTER.match(text, e):
+            continue  # "PSB 100 (rev. 10/16)" is a Board of Psychology form number
+        has_ctx = bool(_LICENSE_CONTEXT.search(text[max(0, s - 40) : m.start("num")]))
+        if len(num) <= 3:
+            if prefix not in ("PSY", "PSB"):
+                continue  # hardening: >= 4 digits; "MFT 310" is never a license
+            confidence = "low"  # "PSY 220: Developmental Psychology" is a course code
+        elif len(num) == 4 and not has_ctx and (prefix in ("PSY", "PSB") or _YEAR.fullmatch(num)):
+            confidence = "low"  # "PSY 2012 Intro to ...", "IMF 2024 report"
+        else:
+            confidence = "high"
+        out.append({"start": s, "end": e, "raw": m.group(0), "normalized": f"{prefix} {num}",
+                    "confidence": confidence, "kind": "board"})
+        taken.append((s, e))
+    for m in _MD_RE.finditer(text):
+        if overlaps(*m.span(), taken) or overlaps(*m.span("num"), phone_spans):
+            continue
+        out.append({"start": m.start(), "end": m.end(), "raw": m.group(0),
+                    "normalized": f"{m.group('prefix')} {m.group('num')}",
+                    "confidence": "high", "kind": "medical"})
+        taken.append(m.span())
+    for m in _NUMONLY_RE.finditer(text):
+        if overlaps(*m.span(), taken) or overlaps(*m.span("num"), phone_spans):
+            continue
+        out.append({"start": m.start(), "end": m.end(), "raw": m.group(0),
+                    "normalized": m.group("num"), "confidence": "low", "kind": "untyped"})
+    out.sort(key=lambda d: d["start"])
+    return out
+
+
+def find_licenses(text: str) -> list[dict]:
+    """License-number mentions in text.
+
+    Each dict: start, end, raw, normalized ("PSY 22022"), confidence ("high"/"low") and kind:
+    "board" (PSY/LMFT/... prefixes), "medical" (A/C/G after a license keyword) or "untyped"
+    ("License # 22022": a number without a license type; normalized is just the digits).
+    """
+    if not text:
+        return []
+    spans = [(s, e) for s, e, _, _ in _phones_in_text(text)]
+    return _find_licenses(text, spans)
+
+
+def normalize_license(s: str | None) -> str | None:
+    """Canonical "<PREFIX> <digits>" ("PSY 22022") of the first typed license in s, or None."""
+    if not s:
+        return None
+    for hit in find_licenses(s):
+        if hit["kind"] != "untyped":
+            return hit["normalized"]
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# addresses (domain notes 2.3)
+
+_OCC_ABBR_VALUES = frozenset(OCCUPANCY_TYPE_ABBREVIATIONS.values())
+_DIR_VALUES = frozenset(DIRECTIONAL_REPLACEMENTS.values())
+_STATE_VALUES = frozenset(STATE_ABBREVIATIONS.values())
+# Designators that all mean "this unit": Suite 201 = Ste. 201 = # 201 = Unit 201.
+_UNIT_DESIGNATORS = frozenset({"STE", "#", "UNIT", "APT", "RM", "OFC", "SPC", ""})
+_ORDINAL_WORDS = {
+    "FIRST": "1ST", "SECOND": "2ND", "THIRD": "3RD", "FOURTH": "4TH", "FIFTH": "5TH",
+    "SIXTH": "6TH", "SEVENTH": "7TH", "EIGHTH": "8TH", "NINTH": "9TH", "TENTH": "10TH",
+    "ELEVENTH": "11TH", "TWELFTH": "12TH",
+}
+_ALLOWED_LABELS = frozenset(
+    {
+        "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix",
+        "StreetNamePreModifier", "StreetNamePreDirectional", "StreetNamePreType",
+        "StreetName", "StreetNamePostType", "StreetNamePostDirectional",
+        "StreetNamePostModifier", "OccupancyType", "OccupancyIdentifier",
+        "SubaddressType", "SubaddressIdentifier", "BuildingName", "PlaceName",
+        "StateName", "ZipCode", "CountryName",
+    }
+)
+_ZIP_RE = re.compile(r"(?<![\d\-])9[0-6]\d{3}(?:-\d{4})?(?!\d)")  # California ZIPs
+_HOUSE_RE = re.compile(r"(?<![\w#/.\-$,:])\d{1,6}(?:-?[A-Z])?(?=[ \t]+[A-Za-z0-9])")
+
+
+def _clean_token(s: str) -> str:
+    return _squash(s.replace(".", " ").replace(",", " ")).upper()
+
+
+@lru_cache(maxsize=4096)
+def _tag(s: str) -> tuple[tuple[str, str], ...] | None:
+    # Cached: the same footer address is parsed on every page of a site.
+    try:
+        tagged, kind = usaddress.tag(s)
+    except usaddress.RepeatedLabelError:
+        # Messy strings ("Suite 2 Suite 2"): say "not parseable", never "mismatch".
+        return None
+    except Exception:  # the CRF tagger can fail on odd input; treat as unparseable
+        return None
+    if kind != "Street Address":
+        return None
+    return tuple(tagged.items())
+
+
+def _parse(s: str) -> dict[str, str] | None:
+    s = _squash(s.replace("\n", ", "))
+    if not s:
+        return None
+    t = _tag(s)
+    if t is None:
+        return None
+    d = dict(t)
+    if not d.get("AddressNumber") or not d.get("StreetName"):
+        return None
+    return d
+
+
+def _street_type(s: str) -> str:
+    u = _clean_token(s)
+    return STREET_TYPE_ABBREVIATIONS.get(u, u)
+
+
+def _direction(s: str) -> str:
+    u = _clean_token(s).replace(" ", "")
+    return DIRECTIONAL_REPLACEMENTS.get(u, u) if u not in _DIR_VALUES else u
+
+
+def _occupancy(s: str) -> str:
+    u = _clean_token(s)
+    if u in _OCC_ABBR_VALUES:
+        return u
+    return OCCUPANCY_TYPE_ABBREVIATIONS.get(u, u)
+
+
+def _unit_id(s: str) -> str:
+    u = _clean_token(s).replace("#", "").replace(" ", "")
+    # "2nd" floor -> "2"
+    return re.sub(r"^(\d+)(?:ST|ND|RD|TH)$", r"\1", u)
+
+
+def _state(s: str) -> str:
+    u = _clean_token(s)
+    if u in _STATE_VALUES:
+        return u
+    return STATE_ABBREVIATIONS.get(u, u)
+
+
+def _street_name(s: str) -> str:
+    u = _clean_token(s)
+    return " ".join(_ORDINAL_WORDS.get(w, w) for w in u.split())
+
+
+def _unit_key(d: dict[str, str]) -> str:
+    ident = d.get("OccupancyIdentifier", "")
+    if not ident:
+        return ""
+    designator = _occupancy(d.get("OccupancyType", "")) if d.get("OccupancyType") else "#"
+    uid = _unit_id(ident)
+    if designator in _UNIT_DESIGNATORS:
+        return uid
+    return f"{designator} {uid}"  # "FL 2" is not the same place as "STE 2"
+
+
+def _key_of(d: dict[str, str]) -> tuple[str, str, str, str, str, str]:
+    zip_m = re.match(r"\d{5}", d.get("ZipCode", "").strip())
+    return (
+        _clean_token(d.get("AddressNumber", "")).replace(" ", ""),
+        _direction(d["StreetNamePreDirectional"]) if d.get("StreetNamePreDirectional") else "",
+        _street_name(d.get("StreetName", "")),
+        _street_type(d["StreetNamePostType"]) if d.get("StreetNamePostType") else "",
+        _unit_key(d),
+        zip_m.group(0) if zip_m else "",
+    )
+
+
+def _canonical_of(d: dict[str, str]) -> str:
+    line1 = [d.get("AddressNumber", "")]
+    if d.get("StreetNamePreDirectional"):
+        line1.append(_direction(d["StreetNamePreDirectional"]))
+    if d.get("StreetNamePreType"):
+        line1.append(_street_type(d["StreetNamePreType"]))
+    line1.append(_street_name(d.get("StreetName", "")))
+    if d.get("StreetNamePostType"):
+        line1.append(_street_type(d["StreetNamePostType"]))
+    if d.get("StreetNamePostDirectional"):
+        line1.append(_direction(d["StreetNamePostDirectional"]))
+    if d.get("OccupancyIdentifier"):
+        designator = _occupancy(d["OccupancyType"]) if d.get("OccupancyType") else "#"
+        line1 += [designator, _unit_id(d["OccupancyIdentifier"])]
+    parts = [_squash(" ".join(p for p in line1 if p)).upper()]
+    if d.get("PlaceName"):
+        parts.append(_clean_token(d["PlaceName"]))
+    tail = " ".join(
+        p for p in (_state(d.get("StateName", "")), d.get("ZipCode", "").strip()) if p
+    )
+    if tail:
+        parts.append(tail)
+    return ", ".join(p for p in parts if p)
+
+
+def _text_value(v: Any) -> str:
+    """A plain string from a schema value: str, number, {"@value": ..}, or a 1-item list."""
+    if isinstance(v, list):
+        return _text_value(v[0]) if v else ""
+    if isinstance(v, dict):
+        return _text_value(v.get("@value", "")) if "@value" in v else ""
+    if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        return str(v).strip()
+    return ""
+
+
+def _postal_to_string(d: dict) -> str:
+    street = d.get("streetAddress")
+    street_s = ", ".join(_text_value(x) for x in street) if isinstance(street, list) \
+        else _text_value(street)
+    locality = _text_value(d.get("addressLocality"))
+    region = _text_value(d.get("addressRegion"))
+    postal = _text_value(d.get("postalCode"))
+    return ", ".join(p for p in (street_s, locality, " ".join(x for x in (region, postal) if x))
+                     if p)
+
+
+def _parse_any(a: str | dict | None) -> dict[str, str] | None:
+    if isinstance(a, dict):
+        d = _parse(_postal_to_string(a))
+        if d is None:
+            # Fall back to the street line alone; the ZIP comes from its own field.
+            d = _parse(_text_value(a.get("streetAddress")))
+            if d is not None and _text_value(a.get("postalCode")):
+                d["ZipCode"] = _text_value(a.get("postalCode"))
+        return d
+    if isinstance(a, str):
+        return _parse(a)
+    return None
+
+
+def address_key(a: str | dict | None) -> tuple[str, str, str, str, str, str] | None:
+    """Comparison key (number, predirectional, STREET NAME, USPS suffix, unit id, ZIP5).
+
+    Accepts a one-line address or a schema.org PostalAddress dict. Unit designators are
+    folded (Suite 201 = Ste. 201 = # 201 -> "201"); missing parts are "". None when the
+    address cannot be parsed as a street address.
+    """
+    d = _parse_any(a)
+    return _key_of(d) if d is not None else None
+
+
+def canonical_address(a: str | dict | None) -> str | None:
+    """One-line USPS-style string, e.g. "9454 WILSHIRE BLVD STE 201, BEVERLY HILLS, CA 90212"."""
+    d = _parse_any(a)
+    return _canonical_of(d) if d is not None else None
+
+
+def compare_addresses(a: str | dict | None, b: str | dict | None) -> str:
+    """"match" | "mismatch" | "unknown".
+
+    A different street number, street name, suffix, direction, unit or ZIP5 is a mismatch
+    when both sides have that part; style differences (Blvd/Boulevard, Ste./Suite/#,
+    ZIP+4/ZIP5, CA/California) are not. A part missing on one side is not a conflict.
+    Unparseable input gives "unknown", never a mismatch (false-positive policy).
+    """
+    ka, kb = address_key(a), address_key(b)
+    if ka is None or kb is None:
+        return "unknown"
+    for i, (x, y) in enumerate(zip(ka, kb, strict=True)):
+        if i in (0, 2):  # number and street name are always present
+            if x != y:
+                return "mismatch"
+        elif x and y and x != y:
+            return "mismatch"
+    return "match"
+
+
+def _addresses_in_text(text: str) -> list[tuple[int, int, str, dict[str, str]]]:
+    """Street addresses in visible text: a window from a house number to a CA ZIP."""
+    out: list[tuple[int, int, str, dict[str, str]]] = []
+    floor = 0
+    for z in _ZIP_RE.finditer(text):
+        lo = max(floor, z.start() - 160)
+        starts = [m.start() for m in _HOUSE_RE.finditer(text, lo, z.start())]
+        best: tuple[int, dict[str, str]] | None = None
+        fallback: tuple[int, dict[str, str]] | None = None
+        # Nearest house number first: it carries the least unrelated text before it.
+        for s in reversed(starts):
+            if _OCCUPANCY_BEFORE.search(text[max(0, s - 12) : s]):
+                continue  # "Suite 201 Beverly Hills" does not start an address
+            window = text[s : z.end()]
+            if window.count("\n") > 3 or _phones_in_window(window):
+                continue
+            d = _parse(window)
+            if d is None or not set(d) <= _ALLOWED_LABELS or not d.get("ZipCode"):
+                continue
+            if d.get("AddressNumber", "").replace(" ", "") != text[s:].split()[0].rstrip(","):
+                continue
+            if d.get("StreetNamePostType") or d.get("StreetNamePreType"):
+                best = (s, d)
+                break
+            if fallback is None:
+                fallback = (s, d)
+        chosen = best or fallback
+        if chosen is not None:
+            s, d = chosen
+            out.append((s, z.end(), text[s : z.end()], d))
+            floor = z.end()
+    return out
+
+
+def _phones_in_window(window: str) -> bool:
+    return any(True for _ in PhoneNumberMatcher(window, "US", leniency=Leniency.VALID))
+
+
+# ---------------------------------------------------------------------------------------
+# names (domain notes 2.4)
+
+_LEGAL_SUFFIXES = frozenset(
+    {"inc", "incorporated", "llc", "llp", "pllc", "pc", "apc", "corp", "corporation", "co",
+     "ltd", "psyc"}
+)
+_CREDENTIALS = frozenset(
+    {"psyd", "phd", "edd", "md", "do", "ma", "ms", "msw", "mft", "lmft", "lcsw", "lpcc", "lep",
+     "amft", "asw", "apcc", "lpc", "lmhc", "rn", "np", "pmhnp", "dnp", "bcba", "psy", "psychd",
+     "jd", "esq", "mba", "mph", "mfa"}
+)
+_HONORIFICS = frozenset({"dr", "doctor", "mr", "mrs", "ms", "mx", "the"})
+_CORP_PHRASE = re.compile(
+    r"\ba (?:psychological|professional|medical|nursing|marriage and family therapy"
+    r"|licensed clinical social work(?:er)?) corporation\b"
+)
+
+
+def normalize_name(s: str | None) -> str:
+    """Comparison form of a business or practitioner name.
+
+    casefold, & -> and, no punctuation or trademark signs, no legal suffixes (Inc, LLC, PC,
+    APC, "A Psychological Corporation") and no honorifics/credentials (Dr, Psy.D., PhD,
+    LMFT...). "Dr. Cassidy Blair, Psy.D." -> "cassidy blair".
+    """
+    if not s:
+        return ""
+    t = unicodedata.normalize("NFKC", s).casefold()
+    t = re.sub(r"[\u2122\u00ae\u00a9\u2120]", " ", t)  # TM, (R), (C), SM
+    t = t.replace("&", " and ").replace("+", " and ")
+    # Dots and apostrophes join ("Psy.D." -> "psyd", "Blair's" -> "blairs"); other
+    # punctuation separates words.
+    t = re.sub(r"[.'\u2019`]", "", t)
+    t = re.sub(r"[^\w\s]|_", " ", t)
+    t = _squash(t)
+    t = _squash(_CORP_PHRASE.sub(" ", t))
+    words = t.split()
+    while words and (words[-1] in _LEGAL_SUFFIXES or words[-1] in _CREDENTIALS):
+        words.pop()
+    while words and words[0] in _HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def names_match(a: str | None, b: str | None) -> bool:
+    """Same entity after normalisation ("BLAIR WELLNESS GROUP, Inc." = "Blair Wellness Group")."""
+    na, nb = normalize_name(a), normalize_name(b)
+    return bool(na) and na == nb
+
+
+_COPYRIGHT_RE = re.compile(
+    r"(?:\u00a9|\(c\)|&copy;|\bcopyright\b\s*(?:\u00a9|\(c\))?(?=\s*(?:\d{4}|\u00a9)))"
+    r"\s*(?:\d{4}(?:\s*[-\u2013\u2014]\s*\d{2,4})?)?\s*[,.]?\s*"
+    r"(?P<name>[^\n|\u00a9]{2,100}?)"
+    r"\s*(?:[.,|\-\u2013]?\s*all\s+rights\s+reserved"
+    r"|(?<!\bdr)(?<!\binc)(?<!\bco)(?<!\bcorp)(?<!\bltd)(?<!\bst)\.(?:\s|$)"
+    r"|\||\n|$)",
+    re.IGNORECASE,
+)
+_ABBREV_END = re.compile(r"\b(?:inc|corp|co|ltd|llc|p\.?c|a\.?p\.?c)$", re.IGNORECASE)
+_TITLE_SPLIT = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
+_GENERIC_TITLE_PARTS = frozenset(
+    {"home", "homepage", "blog", "about", "about us", "contact", "contact us", "services",
+     "news", "faq", "page not found", "404"}
+)
+
+
+def _copyright_names(text: str) -> Iterator[tuple[int, int, str, str]]:
+    for m in _COPYRIGHT_RE.finditer(text):
+        name = m.group("name").strip(" ,.-\u2013")
+        name = re.sub(r"[\s,]+(?:19|20)\d\d(?:\s*[-\u2013]\s*\d{2,4})?$", "", name)  # "Name 2024"
+        name = re.sub(r"^(?:by)\s+", "", name, flags=re.IGNORECASE).strip()
+        if _ABBREV_END.search(name):
+            name += "."
+        if not name or not re.match(r"[A-Z0-9]", name) or not re.search(r"[A-Za-z]", name):
+            continue
+        if len(name) > 80:
+            continue
+        yield m.start(), m.end(), m.group(0), name
+
+
+def _title_name(title: str) -> str | None:
+    parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
+    if len(parts) < 2:
+        return None
+    suffix = _squash(parts[-1])
+    if not re.search(r"[A-Za-z]", suffix) or len(suffix) > 60:
+        return None
+    if suffix.casefold() in _GENERIC_TITLE_PARTS:
+        return None
+    if normalize_license(suffix) or find_licenses(suffix) or _first_phone(suffix):
+        return None  # "... | PSY 22022" is a license, "... | (310) 999-4996" a phone
+    if places.lookup(suffix) or places.find_places(suffix):
+        return None  # "Therapy | Los Angeles, CA" is a location, not a name
+    if re.fullmatch(r"[A-Za-z .'-]+,\s*(?:CA|Calif\.?|California)", suffix):
+        return None
+    return suffix
+
+
+# ---------------------------------------------------------------------------------------
+# schema.org / JSON-LD (domain notes 3)
+
+LOCAL_BUSINESS_TYPES = frozenset(
+    {
+        "LocalBusiness",
+        "ProfessionalService",  # deprecated (rule S6) but still a LocalBusiness subtype
+        "MedicalBusiness",
+        "MedicalClinic",
+        "CovidTestingFacility",
+        "Physician",
+        "IndividualPhysician",
+        "PhysiciansOffice",
+        "Dentist",
+        "Optician",
+        "Optometric",
+        "Psychiatric",
+        "Pharmacy",
+        "Physiotherapy",
+        "CommunityHealth",
+        "Dermatology",
+        "DietNutrition",
+        "Emergency",
+        "Geriatric",
+        "Gynecologic",
+        "Midwifery",
+        "Nursing",
+        "Obstetric",
+        "Oncologic",
+        "Otolaryngologic",
+        "Pediatric",
+        "PlasticSurgery",
+        "Podiatric",
+        "PrimaryCare",
+        "PublicHealth",
+        "Hospital",
+        "DiagnosticLab",
+        "MedicalOrganization",
+        "VeterinaryCare",
+        "HealthAndBeautyBusiness",
+    }
+)
+ORGANIZATION_TYPES = frozenset(
+    {"Organization", "Corporation", "NGO", "MedicalOrganization", "OnlineBusiness"}
+)
+
+_SCHEMA_IRI = re.compile(r"^(?:https?://schema\.org/|schema:)")
+_HTML_COMMENT_LINE = re.compile(r"^\s*(?://.*|<!--.*-->)")
+
+
+def node_types(node: dict) -> list[str]:
+    """@type as a list of short names ("https://schema.org/Dentist" -> "Dentist")."""
+    t = node.get("@type") if isinstance(node, dict) else None
+    if t is None and isinstance(node, dict):
+        t = node.get("type")  # extruct microdata without uniform=True
+    values = t if isinstance(t, list) else [t]
+    return [_SCHEMA_IRI.sub("", v).strip() for v in values if isinstance(v, str) and v.strip()]
+
+
+def is_local_business(node: dict) -> bool:
+    """True when any @type is LocalBusiness or one of its medical/health subtypes."""
+    return any(t in LOCAL_BUSINESS_TYPES for t in node_types(node))
+
+
+def _present(v: Any) -> bool:
+    if isinstance(v, str):
+        return bool(v.strip())
+    if isinstance(v, (list, dict)):
+        return bool(v)
+    return v is not None
+
+
+def missing_required(node: dict) -> list[str]:
+    """Google-required LocalBusiness properties missing from node: subset of [name, address]."""
+    return [p for p in ("name", "address") if not _present(node.get(p))]
+
+
+def _clean_block(raw: str) -> str:
+    t = raw.strip()
+    # WordPress and some themes wrap JSON-LD in CDATA or HTML comments.
+    t = re.sub(r"^(?:/\*\s*)?<!\[CDATA\[(?:\s*\*/)?", "", t)
+    t = re.sub(r"(?:/\*\s*)?\]\]>(?:\s*\*/)?$", "", t)
+    t = re.sub(r"^<!--", "", t)
+    t = re.sub(r"-->$", "", t)
+    return t.strip()
+
+
+def _flatten(data: Any) -> Iterator[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if graph is not None:
+            rest = {k: v for k, v in data.items() if k not in ("@graph", "@context")}
+            if rest.get("@type"):
+                yield {**{"@context": data.get("@context")}, **rest}
+            for item in graph if isinstance(graph, list) else [graph]:
+                yield from _flatten(item)
+        else:
+            yield data
+
+
+def parse_jsonld_blocks(blocks: list[str]) -> tuple[list[dict], list[dict]]:
+    """Decode each JSON-LD block on its own and flatten @graph.
+
+    extruct drops all JSON-LD of a page when one block is broken; here a malformed block
+    only adds {"block": index, "error": message} and never hides the others. Decoding
+    follows extruct: json.loads(strict=False), then jstyleson for trailing commas and
+    comments. Every node gets "_block" (its block index); nodes that needed the lenient
+    decoder also get "_nonstrict": True (worth an info: Google may reject it).
+    """
+    nodes: list[dict] = []
+    errors: list[dict] = []
+    for i, raw in enumerate(blocks):
+        text = _clean_block(raw or "")
+        if not text:
+            errors.append({"block": i, "error": "empty JSON-LD block"})
+            continue
+        lenient = False
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError as exc:
+            try:
+                data = jstyleson.loads(_HTML_COMMENT_LINE.sub("", text), strict=False)
+                lenient = True
+            except Exception:  # jstyleson raises ValueError and friends on real garbage
+                errors.append({"block": i, "error": f"invalid JSON: {exc}"})
+                continue
+        found = list(_flatten(data))
+        if not found:
+            errors.append({"block": i, "error": "JSON-LD block holds no object"})
+            continue
+        for node in found:
+            node = dict(node)
+            node["_block"] = i
+            if lenient:
+                node["_nonstrict"] = True
+            nodes.append(node)
+    return nodes, errors
+
+
+def _id_index(nodes: list[dict]) -> dict[str, dict]:
+    index: dict[str, dict] = {}
+
+    def visit(v: Any) -> None:
+        if isinstance(v, dict):
+            if isinstance(v.get("@id"), str) and len(v) > 1:
+                index.setdefault(v["@id"], v)
+            for x in v.values():
+                visit(x)
+        elif isinstance(v, list):
+            for x in v:
+                visit(x)
+
+    visit(nodes)
+    return index
+
+
+def _resolve(v: Any, index: dict[str, dict]) -> Any:
+    # {"@id": "#address"} alone is a reference to a node elsewhere in the page's graph.
+    if isinstance(v, dict) and set(v) <= {"@id", "@type"} and isinstance(v.get("@id"), str):
+        return index.get(v["@id"], v)
+    return v
+
+
+def walk_nodes(nodes: list[dict]) -> Iterator[dict]:
+    """Every typed node, nested ones included, each once, with @id references followed.
+
+    Useful because a LocalBusiness is often nested (WebPage.about, Person.worksFor).
+    """
+    index = _id_index(nodes)
+    seen: set[int] = set()
+
+    def visit(v: Any) -> Iterator[dict]:
+        v = _resolve(v, index)
+        if isinstance(v, list):
+            for x in v:
+                yield from visit(x)
+        elif isinstance(v, dict):
+            if id(v) in seen:
+                return
+            seen.add(id(v))
+            if node_types(v):
+                yield v
+            for k, x in v.items():
+                if k != "@context":
+                    yield from visit(x)
+
+    yield from visit(nodes)
+
+
+def _is_rdfa(node: dict) -> bool:
+    return any("://" in k for k in node) or any("://" in t for t in _raw_types(node))
+
+
+def _raw_types(node: dict) -> list[str]:
+    t = node.get("@type")
+    return [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
+
+
+def _from_rdfa(nodes: list[dict]) -> list[dict]:
+    """extruct RDFa (expanded JSON-LD with full IRIs) -> compact schema.org-like dicts."""
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    memo: dict[str, dict] = {}
+
+    def conv(n: dict) -> dict:
+        nid = n.get("@id")
+        if isinstance(nid, str) and nid in memo:
+            return memo[nid]
+        out: dict[str, Any] = {}
+        if isinstance(nid, str):
+            memo[nid] = out
+            out["@id"] = nid
+        for k, v in n.items():
+            if k == "@id":
+                continue
+            if k == "@type":
+                out["@type"] = [_SCHEMA_IRI.sub("", t) for t in _raw_types(n)]
+                continue
+            if not _SCHEMA_IRI.match(k):
+                continue  # rdfa#usesVocabulary and other vocabularies
+            vals: list[Any] = []
+            for item in v if isinstance(v, list) else [v]:
+                if isinstance(item, dict) and "@value" in item:
+                    vals.append(item["@value"])
+                elif isinstance(item, dict) and item.get("@id") in by_id:
+                    vals.append(conv(by_id[item["@id"]]))
+                elif isinstance(item, dict) and "@id" in item:
+                    vals.append(item["@id"])
+                else:
+                    vals.append(item)
+            out[_SCHEMA_IRI.sub("", k)] = vals[0] if len(vals) == 1 else vals
+        return out
+
+    return [conv(n) for n in nodes if _raw_types(n)]
+
+
+def _from_plain_microdata(node: dict) -> dict:
+    """extruct microdata without uniform=True: {"type", "properties"} -> {"@type", ...}."""
+    out: dict[str, Any] = {"@type": node.get("type")}
+    for k, v in (node.get("properties") or {}).items():
+        if isinstance(v, dict) and "properties" in v:
+            out[k] = _from_plain_microdata(v)
+        elif isinstance(v, list):
+            out[k] = [_from_plain_microdata(x) if isinstance(x, dict) and "properties" in x
+                      else x for x in v]
+        else:
+            out[k] = v
+    return out
+
+
+def _strings(v: Any) -> list[str]:
+    vals = v if isinstance(v, list) else [v]
+    out = []
+    for x in vals:
+        s = _text_value(x)
+        if s:
+            out.append(s)
+    return out
+
+
+def _schema_facts(nodes: list[dict], source: str) -> list[dict]:
+    facts: list[dict] = []
+    index = _id_index(nodes)
+    for node in walk_nodes(nodes):
+        types = node_types(node)
+        stype = ",".join(types)
+        extra = {"schema_type": stype}
+        if "_block" in node:
+            extra["block"] = node["_block"]
+        if is_local_business(node) or any(t in ORGANIZATION_TYPES for t in types):
+            for name in _strings(node.get("name")):
+                facts.append(_fact("name", source, "schema", name, _squash(name), "",
+                                   f"{stype} name", **extra))
+        for prop, role in (("telephone", "business"), ("faxNumber", "fax")):
+            for tel in _strings(node.get(prop)):
+                facts.append(_fact("phone", source, "schema", tel, normalize_phone(tel) or "",
+                                   role, f"{stype} {prop}", **extra))
+        addresses = node.get("address")
+        for addr in addresses if isinstance(addresses, list) else [addresses]:
+            addr = _resolve(addr, index)
+            if isinstance(addr, dict):
+                raw = _postal_to_string(addr)
+            else:
+                raw = _text_value(addr)
+            if not raw:
+                continue
+            facts.append(_fact("address", source, "schema", raw,
+                               canonical_address(addr if isinstance(addr, dict) else raw) or "",
+                               "", f"{stype} address", **extra))
+        creds = node.get("hasCredential")
+        for cred in creds if isinstance(creds, list) else [creds]:
+            cred = _resolve(cred, index)
+            candidates: list[str] = []
+            if isinstance(cred, dict):
+                ident = cred.get("identifier")
+                for x in ident if isinstance(ident, list) else [ident]:
+                    if isinstance(x, dict) and "value" in x:  # PropertyValue
+                        candidates.append(_text_value(x["value"]))
+                    else:
+                        candidates.append(_text_value(x))
+                candidates = [c for c in candidates if c] or _strings(cred.get("name"))
+            else:
+                candidates = _strings(cred)
+            for c in candidates:
+                norm = normalize_license(c)
+                facts.append(_fact("license", source, "schema", c, norm or "",
+                                   "high" if norm else "low", f"{stype} hasCredential",
+                                   **extra))
+    return facts
+
+
+# ---------------------------------------------------------------------------------------
+# the page
+
+
+def _text_zone_facts(text: str, zone: str, source: str) -> list[dict]:
+    facts: list[dict] = []
+    phones = _phones_in_text(text)
+    prev_end = 0
+    for s, e, raw, norm in phones:
+        # Only the text since the previous number can label this one ("Tel ... Fax: ...").
+        before = text[max(prev_end, s - 45) : s]
+        role = phone_role(norm, before, text[e : e + 45])
+        facts.append(_fact("phone", source, zone, raw, norm, role, _context(text, s, e)))
+        prev_end = e
+    for hit in _find_licenses(text, [(s, e) for s, e, _, _ in phones]):
+        if hit["kind"] == "untyped":
+            continue
+        facts.append(_fact("license", source, zone, hit["raw"], hit["normalized"],
+                           hit["confidence"], _context(text, hit["start"], hit["end"])))
+    if zone != "title":
+        for s, e, raw, d in _addresses_in_text(text):
+            facts.append(_fact("address", source, zone, _squash(raw), _canonical_of(d), "",
+                               _context(text, s, e)))
+        for s, e, raw, name in _copyright_names(text):
+            facts.append(_fact("name", "copyright", zone, _squash(raw), name, "",
+                               _context(text, s, e)))
+    return facts
+
+
+def _tel_zone(anchor: str, src: NapSources) -> str:
+    a = _squash(anchor)
+    if a and a in _squash(src.footer_text):
+        return "footer"
+    if a and a in _squash(src.header_text):
+        return "header"
+    return "main"
+
+
+def nap_facts(src: NapSources) -> list[dict]:
+    """Every NAP and license fact on the page.
+
+    Each fact: field (name|phone|license|address), source (text|tel|jsonld|microdata|rdfa|
+    title|copyright|og), zone (header|main|footer|title|head|schema), raw, normalized,
+    role, context. tel facts add anchor_normalized; schema facts add schema_type (and block
+    for JSON-LD). normalized is "" when a value was found but could not be normalised.
+    """
+    facts: list[dict] = []
+    if src.title:
+        facts += _text_zone_facts(src.title, "title", "title")
+        name = _title_name(src.title)
+        if name:
+            facts.append(_fact("name", "title", "title", src.title.strip(), name, "",
+                               _squash(src.title)[:60]))
+    for zone, text in (("header", src.header_text), ("main", src.main_text),
+                       ("footer", src.footer_text)):
+        if text:
+            facts += _text_zone_facts(text, zone, "text")
+
+    for link in src.tel_links:
+        href, anchor = link[0] or "", (link[1] if len(link) > 1 else "") or ""
+        zone = link[2] if len(link) > 2 and link[2] else _tel_zone(anchor, src)  # type: ignore[misc]
+        norm = normalize_phone(href) or ""
+        anchor_norm = _first_phone(anchor)
+        role = phone_role(norm, anchor, "") if norm else ""
+        facts.append(_fact("phone", "tel", zone, href, norm, role, _squash(anchor)[:60],
+                           anchor_normalized=anchor_norm))
+
+    if src.og_site_name and src.og_site_name.strip():
+        facts.append(_fact("name", "og", "head", src.og_site_name, _squash(src.og_site_name),
+                           "", "og:site_name"))
+
+    nodes, _errors = parse_jsonld_blocks(src.jsonld_blocks)
+    facts += _schema_facts(nodes, "jsonld")
+
+    micro: list[dict] = []
+    rdfa: list[dict] = []
+    for n in src.schema_nodes or []:
+        if not isinstance(n, dict):
+            continue
+        if _is_rdfa(n):
+            rdfa.append(n)
+        elif "properties" in n and "type" in n:
+            micro.append(_from_plain_microdata(n))
+        else:
+            micro.append(n)
+    facts += _schema_facts(micro, "microdata")
+    facts += _schema_facts(_from_rdfa(rdfa), "rdfa")
+    return facts

@@ -9,6 +9,7 @@ everything found so far is on disk.
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -49,6 +50,12 @@ def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
     return settings
 
 
+# Failed downloads are data (a fetch record with its error), not log noise for the user.
+_RECORDED_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry",
+                             "scrapy.downloadermiddlewares.robotstxt",
+                             "scrapy.core.downloader")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spiders.run")
     parser.add_argument("url")
@@ -69,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     from spiders.site import SiteSpider
 
     process = CrawlerProcess(crawl_settings(args.crawl_dir, args))
+    for name in _RECORDED_FAILURE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     process.crawl(SiteSpider, url=args.url, max_pages=args.max_pages, max_depth=args.max_depth,
                   external=not args.no_external, progress=args.progress)
     process.start()

@@ -39,6 +39,23 @@ from twisted.internet.error import (
     TCPTimedOutError,
     TimeoutError,
 )
+
+# Scrapy 2.13+ wraps Twisted's errors in its own classes; older versions raise Twisted's.
+_DNS_ERRORS: tuple[type[BaseException], ...] = (DNSLookupError,)
+_REFUSED_ERRORS: tuple[type[BaseException], ...] = (ConnectionRefusedError,)
+_TIMEOUT_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, TCPTimedOutError)
+try:
+    from scrapy.exceptions import (
+        CannotResolveHostError,
+        DownloadConnectionRefusedError,
+        DownloadTimeoutError,
+    )
+except ImportError:  # pragma: no cover - older Scrapy
+    pass
+else:
+    _DNS_ERRORS += (CannotResolveHostError,)
+    _REFUSED_ERRORS += (DownloadConnectionRefusedError,)
+    _TIMEOUT_ERRORS += (DownloadTimeoutError,)
 from twisted.python.failure import Failure
 
 from spiders.extract import extract_page, is_html, site_key
@@ -53,11 +70,11 @@ def describe_failure(failure: Failure, timeout: float) -> tuple[str, bool]:
         message = str(failure.value)
         return ("blocked by robots.txt" if "robots" in message.lower() else message), (
             "robots" in message.lower())
-    if failure.check(DNSLookupError):
+    if failure.check(*_DNS_ERRORS):
         return "DNS lookup failed: host not found", False
-    if failure.check(ConnectionRefusedError):
+    if failure.check(*_REFUSED_ERRORS):
         return "connection refused", False
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(*_TIMEOUT_ERRORS):
         return f"timed out after {timeout:g} s", False
     value = failure.value
     text = str(value).strip() or type(value).__name__

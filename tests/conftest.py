@@ -62,3 +62,9 @@ def crawl_site(tmp: Path, site: str, *extra: str, external: str | None = "extern
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
     """The clinic fixture site (on-page and link defects plus their look-alikes), crawled once."""
     yield crawl_site(tmp_path_factory.mktemp("crawls"), "clinic")
+
+
+@pytest.fixture(scope="session")
+def clinic_hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """A site whose titles and anchor texts carry script tags and spreadsheet formulas."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "hostile", external=None)
