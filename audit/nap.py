@@ -547,10 +547,13 @@ def _addresses_in_text(text: str) -> list[tuple[int, int, str, dict[str, str]]]:
                 continue
             if d.get("AddressNumber", "").replace(" ", "") != text[s:].split()[0].rstrip(","):
                 continue
+            if d.get("StateName") and _state(d["StateName"]) != "CA":
+                continue  # "2020 in Los Angeles 90025" tags "Angeles" as the state
             if d.get("StreetNamePostType") or d.get("StreetNamePreType"):
                 best = (s, d)
                 break
-            if fallback is None:
+            # No street type ("100 Broadway"): only a capitalised street name will do.
+            if fallback is None and re.match(r"[A-Z0-9]", d["StreetName"]):
                 fallback = (s, d)
         chosen = best or fallback
         if chosen is not None:
@@ -592,8 +595,9 @@ def normalize_name(s: str | None) -> str:
     """
     if not s:
         return ""
-    t = unicodedata.normalize("NFKC", s).casefold()
-    t = re.sub(r"[\u2122\u00ae\u00a9\u2120]", " ", t)  # TM, (R), (C), SM
+    # Trademark signs go first: NFKC would turn "\u2122" into the letters "TM".
+    t = re.sub(r"[\u2122\u00ae\u00a9\u2120]", " ", s)
+    t = unicodedata.normalize("NFKC", t).casefold()
     t = t.replace("&", " and ").replace("+", " and ")
     # Dots and apostrophes join ("Psy.D." -> "psyd", "Blair's" -> "blairs"); other
     # punctuation separates words.

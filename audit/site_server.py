@@ -13,8 +13,11 @@ A site folder holds ordinary files (``/about/`` serves ``about/index.html``) and
       "/form/":     {"head_status": 405},
       "/latin1/":   {"file": "latin1.html",
                      "headers": {"Content-Type": "text/html; charset=windows-1252"}},
-      "/slow/":     {"delay": 2.5}
+      "/slow/":     {"delay": 2.5},
+      "*":          {"delay": 0.1}
     }
+
+(``"*"`` applies to every path without a route of its own.)
 
 ``{{ORIGIN}}`` and ``{{EXTERNAL}}`` in bodies, files and ``location`` are replaced by this
 server's origin and by the origin of a second server (an "external" host) when one is given, so
@@ -53,7 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         site = self.server
         split = urlsplit(self.path)
-        route = site.routes.get(self.path) or site.routes.get(split.path) or {}
+        route = (site.routes.get(self.path) or site.routes.get(split.path)
+                 or site.routes.get("*") or {})
         if route.get("delay"):
             time.sleep(float(route["delay"]))
         if route.get("drop"):

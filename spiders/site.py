@@ -25,7 +25,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
@@ -39,6 +39,10 @@ from twisted.internet.error import (
     TCPTimedOutError,
     TimeoutError,
 )
+from twisted.python.failure import Failure
+
+from spiders.extract import extract_page, is_html, site_key
+from spiders.items import FetchItem, LinkItem, PageItem, SitemapItem
 
 # Scrapy 2.13+ wraps Twisted's errors in its own classes; older versions raise Twisted's.
 _DNS_ERRORS: tuple[type[BaseException], ...] = (DNSLookupError,)
@@ -56,10 +60,6 @@ else:
     _DNS_ERRORS += (CannotResolveHostError,)
     _REFUSED_ERRORS += (DownloadConnectionRefusedError,)
     _TIMEOUT_ERRORS += (DownloadTimeoutError,)
-from twisted.python.failure import Failure
-
-from spiders.extract import extract_page, is_html, site_key
-from spiders.items import FetchItem, LinkItem, PageItem, SitemapItem
 
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
