@@ -99,6 +99,11 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
         command.append("--progress")
     if args.quiet:
         command += ["-s", "LOG_LEVEL=ERROR"]
+    for pair in getattr(args, "set", []):
+        if "=" not in pair or not pair.split("=", 1)[0].isupper():
+            raise UsageError(f"--set {pair!r}: expected NAME=VALUE with an upper-case Scrapy "
+                             "setting name, e.g. DOWNLOAD_DELAY=1")
+        command += ["-s", pair]
     manifest: dict[str, Any] = {
         "tool": "local-seo-audit", "version": __version__, "start_url": url,
         "started": datetime.now(UTC).isoformat(timespec="seconds"), "finished": None,
@@ -196,8 +201,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
             url=server.url + "/", out=str(out), profile=str(PACKAGE_DIR / "data" /
                                                             "demo_profile.toml"),
             max_pages=0, max_depth=0, concurrency=0, timeout=0, no_external=False,
-            ignore_robots=False, quiet=args.quiet, force=True)
+            ignore_robots=False, quiet=args.quiet, force=True, set=[])
         return cmd_crawl(crawl_args)
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    """List the check catalogue: id, severity, title (and with --explain, the explanation)."""
+    from audit.registry import SEVERITY_RANK, all_checks
+
+    for item in sorted(all_checks(), key=lambda c: (SEVERITY_RANK[c.severity], c.id)):
+        print(f"{item.id:32} {item.severity:8} {item.title}")
+        if args.explain:
+            print(f"    {item.explanation}\n    How to fix: {item.fix}\n")
+    return EXIT_OK
 
 
 def _print_summary(summary: dict[str, Any], quiet: bool) -> None:
@@ -231,12 +247,18 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--quiet", action="store_true", help="no progress line or summary")
     crawl.add_argument("--force", action="store_true",
                        help="replace an output folder that holds another site's audit")
+    crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="any Scrapy setting, e.g. --set DOWNLOAD_DELAY=1")
     crawl.set_defaults(handler=cmd_crawl)
 
     report = sub.add_parser("report", help="re-run the checks and rewrite the reports of DIR")
     report.add_argument("dir", help="an output folder written by 'seo-audit crawl'")
     report.add_argument("--profile", help="check against this profile instead of the crawl's")
     report.set_defaults(handler=cmd_report)
+
+    checks = sub.add_parser("checks", help="list every check: id, severity, title")
+    checks.add_argument("--explain", action="store_true", help="with explanations")
+    checks.set_defaults(handler=cmd_checks)
 
     demo = sub.add_parser("demo", help="audit the bundled demo practice site")
     demo.add_argument("--out", default="demo-out", help="output folder (default: demo-out)")

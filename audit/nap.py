@@ -124,7 +124,13 @@ CRISIS_NUMBERS = frozenset(
 TOLL_FREE_CODES = frozenset({"800", "833", "844", "855", "866", "877", "888"})
 
 _FAX_BEFORE = re.compile(r"\b(?:e-?fax|fax)\b|(?<![A-Za-z])F\s*:\s*$", re.IGNORECASE)
-_FAX_AFTER = re.compile(r"\s*[(\[]?\s*(?:e-?fax|fax)\b", re.IGNORECASE)
+# A label after the number counts only in brackets or when no other number follows it:
+# in "Phone: 310-999-4996 Fax: 310-999-4997" the "Fax:" belongs to the second number.
+_FAX_AFTER = re.compile(
+    r"\s*(?:[(\[]\s*(?:e-?fax|fax)\b"
+    r"|[-\u2013,]?\s*(?:e-?fax|fax)\b(?!\s*(?:number|no\.?|#)?\s*[:.]?\s*[+(\d]))",
+    re.IGNORECASE,
+)
 _CRISIS_WORDS = re.compile(
     r"\b(?:crisis|suicide|suicidal|lifeline|hotline|helpline|emergenc\w*|988)\b", re.IGNORECASE
 )
@@ -209,7 +215,10 @@ def _phones_in_text(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def _first_phone(text: str) -> str:
-    for _, _, _, norm in _phones_in_text(text or ""):
+    bare = _squash(text or "")
+    if bare in SHORT_CODES:
+        return bare  # an anchor reading just "988" needs no "call" before it
+    for _, _, _, norm in _phones_in_text(bare):
         return norm
     return ""
 

@@ -173,7 +173,9 @@ def _places() -> tuple[Place, ...]:
     with DATA_FILE.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             aliases = tuple(a.strip() for a in (row.get("aliases") or "").split(";") if a.strip())
-            rows.append(Place(row["name"].strip(), row["kind"].strip(), row["region"].strip(), aliases))
+            rows.append(
+                Place(row["name"].strip(), row["kind"].strip(), row["region"].strip(), aliases)
+            )
     return tuple(rows)
 
 

@@ -1,0 +1,141 @@
+"""audit.places: the L.A. gazetteer finds real place mentions and skips look-alikes."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import pytest
+
+from audit.places import DATA_FILE, find_place_spans, find_places, load_places, lookup
+
+SEED_DIR = Path("/work/shared/seeds")
+
+
+def test_data_file_columns_and_counts() -> None:
+    with DATA_FILE.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == ["name", "kind", "region", "aliases"]
+        rows = list(reader)
+    kinds = [r["kind"] for r in rows]
+    assert kinds.count("segment-of-a-city") == 114
+    assert kinds.count("standalone-city") == 87
+    assert kinds.count("city") == 1
+    names = [r["name"] for r in rows]
+    assert len(names) == len(set(names))
+    assert (DATA_FILE.parent / "la_places.SOURCE.md").is_file()
+
+
+def test_load_places_is_cached_copy() -> None:
+    a = load_places()
+    a.clear()
+    assert len(load_places()) > 200
+    la = lookup("Los Angeles")
+    assert la is not None and la.kind == "city" and "L.A." in la.aliases
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Discover how it can help any professional in the Los Angeles area.", {"Los Angeles": 1}),
+     ("Therapy in LA and L.A. for busy people", {"Los Angeles": 2}),
+     ("LA-based psychologist", {"Los Angeles": 1}),
+     ("Serving the City of Angels", {"Los Angeles": 1}),
+     ("LOS ANGELES, CA", {"Los Angeles": 1}),
+     ("Offices in Santa Monica and Sherman Oaks", {"Santa Monica": 1, "Sherman Oaks": 1}),
+     ("Near Mid City and Pico Union", {"Mid-City": 1, "Pico-Union": 1})],
+)
+def test_finds_places(text: str, expected: dict[str, int]) -> None:
+    assert find_places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "alias, canonical",
+    [("DTLA", "Downtown"), ("Downtown LA", "Downtown"), ("downtown Los Angeles", "Downtown"),
+     ("WeHo", "West Hollywood"), ("K-Town", "Koreatown"), ("NoHo", "North Hollywood"),
+     ("Silverlake", "Silver Lake"), ("SaMo", "Santa Monica"), ("West LA", "West Los Angeles"),
+     ("Miracle Mile", "Mid-Wilshire"), ("City of Industry", "Industry"),
+     ("La Ca\u00f1ada Flintridge", "La Canada Flintridge"), ("the Westside", "Westside"),
+     ("South Bay", "South Bay"), ("San Fernando Valley", "San Fernando Valley")],
+)
+def test_alias_counts_for_canonical(alias: str, canonical: str) -> None:
+    assert find_places(f"Therapy near {alias} today.") == {canonical: 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Our LAUSD teachers program", "Vamos a la casa de la playa", "LA CASA DE LA PAZ",
+     "Baton Rouge, LA 70801", "Mental health is an industry and commerce topic.",
+     "Downtown parking is free", "The rolling hills of Tuscany", "He rang the bell",
+     "We love walnut trees", "Florence Nightingale", "UCLA and USC research",
+     "venice is sinking", "Exit at Santa Monica Blvd", "Take Venice Boulevard west",
+     "a 100 watts bulb", "south bay leaves"],
+)
+def test_look_alikes_are_not_places(text: str) -> None:
+    assert find_places(text) == {}
+
+
+def test_longest_match_wins_without_double_counting() -> None:
+    assert find_places("East Los Angeles clinic") == {"East Los Angeles": 1}
+    assert find_places("West Los Angeles office") == {"West Los Angeles": 1}
+    assert find_places("East LA and West L.A.") == {"East Los Angeles": 1,
+                                                    "West Los Angeles": 1}
+    assert find_places("Los Angeles County residents") == {"Los Angeles County": 1}
+    assert find_places("West Hollywood, Hollywood and Hollywood Hills") == {
+        "West Hollywood": 1, "Hollywood": 1, "Hollywood Hills": 1}
+    assert find_places("Los Angeles, East Los Angeles, Los Angeles") == {
+        "Los Angeles": 2, "East Los Angeles": 1}
+
+
+def test_spans_do_not_overlap_and_keep_positions() -> None:
+    text = "Serving Downtown LA, Koreatown and East Los Angeles."
+    spans = find_place_spans(text)
+    assert [(s.name, text[s.start:s.end]) for s in spans] == [
+        ("Downtown", "Downtown LA"), ("Koreatown", "Koreatown"),
+        ("East Los Angeles", "East Los Angeles")]
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_case_sensitive_ordinary_words() -> None:
+    assert find_places("Venice Beach and Hollywood") == {"Venice": 1, "Hollywood": 1}
+    assert find_places("VENICE") == {"Venice": 1}
+    assert find_places("hollywood movies") == {}
+
+
+@pytest.mark.parametrize(
+    "name, canonical",
+    [("weho", "West Hollywood"), ("  Sherman Oaks ", "Sherman Oaks"), ("la", "Los Angeles"),
+     ("Industry", "Industry"), ("mid city", "Mid-City"), ("DTLA", "Downtown")],
+)
+def test_lookup(name: str, canonical: str) -> None:
+    place = lookup(name)
+    assert place is not None and place.name == canonical
+
+
+@pytest.mark.parametrize("name", ["", "Springfield", "Los Angles", "Hollywood Blvd"])
+def test_lookup_unknown(name: str) -> None:
+    assert lookup(name) is None
+
+
+def test_regions_present() -> None:
+    assert lookup("Beverly Hills").region == "westside"  # type: ignore[union-attr]
+    assert lookup("Pasadena").region == "verdugos"  # type: ignore[union-attr]
+    assert lookup("Silver Lake").kind == "segment-of-a-city"  # type: ignore[union-attr]
+
+
+def test_seed_page_finds_los_angeles() -> None:
+    seeds = sorted(SEED_DIR.glob("*.txt")) if SEED_DIR.is_dir() else []
+    if not seeds:
+        pytest.skip("no seed pages in /work/shared/seeds")
+    for path in seeds:
+        assert find_places(path.read_text(encoding="utf-8")).get("Los Angeles", 0) >= 1
+
+
+def test_fast_on_a_long_page() -> None:
+    text = ("Therapy for professionals in the Los Angeles area, Santa Monica, WeHo and DTLA. "
+            "Psychodynamic therapy focuses on unconscious processes and relationships. ") * 400
+    find_places("warm up")
+    t0 = time.perf_counter()
+    counts = find_places(text)
+    assert time.perf_counter() - t0 < 1.0
+    assert counts["Los Angeles"] == 400 and counts["Downtown"] == 400
