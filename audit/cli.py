@@ -149,8 +149,16 @@ def build_reports(out: Path, profile: Profile | None = None) -> dict[str, Any]:
     if profile is None:
         stored = out / "crawl" / PROFILE_COPY
         profile = load_profile(stored) if stored.exists() else Profile()
+    from audit.business import canonical_record, nap_table
+
+    frames["business"] = canonical_record(frames.nap, profile)
+    frames["nap_table"] = nap_table(frames.nap, frames["business"], profile)
+    frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
     issues = run_checks(context)
+    from reports.local import write_local_csvs
+
+    write_local_csvs(out, frames)
     return write_all(out, frames, issues, context)
 
 

@@ -229,8 +229,10 @@ def _first_phone(text: str) -> str:
 _BOARD_PREFIXES = r"(?:LMFT|AMFT|LCSW|LPCC|APCC|PCCI|PSY|PSB|MFT|MFC|IMF|LCS|ASW|LEP|20A)"
 # One separator character or keyword per repetition (never a nested "+" inside "*"), so the
 # regex cannot backtrack catastrophically on long runs of spaces or dashes.
-_SEP = (r"(?:[\s#:.,\-\u2013\u2014]|No\b\.?|Nos?\b|Number|Lic\b\.?|License|Licence"
-        r"|Reg\b\.?|Registration){0,16}")
+# Keywords do not take their own dot (the character class does), so each input has one
+# way to match.
+_SEP = (r"(?:[\s#:.,\-\u2013\u2014]|Nos?\b|Number|Lic\b|License|Licence|Reg\b"
+        r"|Registration){0,16}")
 _BOARD_RE = re.compile(
     r"(?<![A-Za-z0-9])(?P<prefix>" + _BOARD_PREFIXES + r")" + _SEP
     + r"(?P<num>\d{3,8})(?!\d)(?!,\d)"  # "22,022" is a count, not a license
@@ -1021,9 +1023,9 @@ def _text_zone_facts(text: str, zone: str, source: str) -> list[dict]:
 
 def _tel_zone(anchor: str, src: NapSources) -> str:
     a = _squash(anchor)
-    if a and a in _squash(src.footer_text):
+    if a and a in _squash(src.footer_text or ""):
         return "footer"
-    if a and a in _squash(src.header_text):
+    if a and a in _squash(src.header_text or ""):
         return "header"
     return "main"
 
@@ -1048,8 +1050,10 @@ def nap_facts(src: NapSources) -> list[dict]:
         if text:
             facts += _text_zone_facts(text, zone, "text")
 
-    for link in src.tel_links:
+    for link in src.tel_links or []:
         href, anchor = link[0] or "", (link[1] if len(link) > 1 else "") or ""
+        if not href.strip():
+            continue
         zone = link[2] if len(link) > 2 and link[2] else _tel_zone(anchor, src)  # type: ignore[misc]
         norm = normalize_phone(href) or ""
         anchor_norm = _first_phone(anchor)
@@ -1061,7 +1065,7 @@ def nap_facts(src: NapSources) -> list[dict]:
         facts.append(_fact("name", "og", "head", src.og_site_name, _squash(src.og_site_name),
                            "", "og:site_name"))
 
-    nodes, _errors = parse_jsonld_blocks(src.jsonld_blocks)
+    nodes, _errors = parse_jsonld_blocks(src.jsonld_blocks or [])
     facts += _schema_facts(nodes, "jsonld")
 
     micro: list[dict] = []

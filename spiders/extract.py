@@ -21,7 +21,15 @@ import lxml.etree
 import lxml.html
 from html_text import etree_to_text
 
-from audit.nap import NapSources, nap_facts
+from audit.nap import (
+    NapSources,
+    is_local_business,
+    missing_required,
+    nap_facts,
+    node_types,
+    parse_jsonld_blocks,
+    walk_nodes,
+)
 from audit.places import find_places
 
 NOT_FETCHED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax"})
@@ -112,6 +120,30 @@ def _zone_text(root: Any, xpath: str) -> str:
     return "\n".join(etree_to_text(el) for el in root.xpath(xpath))
 
 
+def _zone_of(element: Any) -> str:
+    """Which template zone an element sits in: footer, header or main."""
+    if element.xpath("ancestor::footer or ancestor::*[@role='contentinfo']"):
+        return "footer"
+    if element.xpath("ancestor::header or ancestor::*[@role='banner']"):
+        return "header"
+    return "main"
+
+
+def _schema_summary(jsonld_blocks: list[str], schema_nodes: list[dict[str, Any]]
+                    ) -> dict[str, Any]:
+    """The page's schema.org markup in brief: typed nodes and JSON-LD blocks that failed."""
+    nodes, errors = parse_jsonld_blocks(jsonld_blocks)
+    summary = []
+    for syntax, found in (("json-ld", nodes), ("microdata", schema_nodes)):
+        for node in walk_nodes(found):
+            types = node_types(node)
+            local = is_local_business(node)
+            summary.append({"syntax": node.get("_syntax", syntax), "types": types,
+                            "local_business": local,
+                            "missing": missing_required(node) if local else []})
+    return {"nodes": summary, "jsonld_errors": errors}
+
+
 def _main_content_element(root: Any) -> Any:
     main = root.xpath("//main | //*[@role='main']")
     if main:
@@ -183,12 +215,15 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         links.append({"target_url": target, "scheme": scheme, "element": element,
                       "anchor_text": text, "rel": rel, "alt": alt})
 
+    tel_links: list[tuple[str, str, str]] = []
     for a in root.iter("a", "area"):
         if a.get("href") is not None:
             text = clean_text(a.text_content()) or clean_text(a.get("aria-label"))
             if not text:  # an image link: its alt is its text
                 text = " ".join(clean_text(i.get("alt")) for i in a.iter("img") if i.get("alt"))
             add_link("a", a.get("href"), text, clean_text(a.get("rel")).lower())
+            if links and links[-1]["scheme"] in ("tel", "callto"):
+                tel_links.append((links[-1]["target_url"], text, _zone_of(a)))
     images = []
     for img in root.iter("img"):
         src = img.get("src") or img.get("data-src")
@@ -229,8 +264,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     nap = nap_facts(NapSources(
         url=url, title=title or "", header_text=header_text, main_text=body_text,
         footer_text=footer_text,
-        tel_links=[(li["target_url"], li["anchor_text"]) for li in links
-                   if li["scheme"] in ("tel", "callto")],
+        tel_links=tel_links,
         jsonld_blocks=jsonld_blocks, schema_nodes=schema_nodes,
         og_site_name=og.get("og:site_name")))
 
@@ -250,6 +284,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "links": links,
         "images": images,
         "jsonld": jsonld_blocks,
+        "schema": _schema_summary(jsonld_blocks, schema_nodes),
         "nap": nap,
         "places": {
             "title": find_places(title or ""),

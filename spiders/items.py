@@ -51,6 +51,7 @@ class PageItem:
     word_count: int = 0
     images: list[dict[str, Any]] = field(default_factory=list)
     jsonld: list[str] = field(default_factory=list)
+    schema: dict[str, Any] = field(default_factory=dict)  # typed nodes, JSON-LD errors
     nap: list[dict[str, Any]] = field(default_factory=list)
     places: dict[str, dict[str, int]] = field(default_factory=dict)
 

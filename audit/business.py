@@ -1,0 +1,206 @@
+"""The practice's canonical business record, and every NAP fact of the crawl judged against it.
+
+The record comes from the profile; a field the profile leaves out is inferred as the value most
+pages agree on (JSON-LD included), and marked as inferred so the report can say so.
+
+Judging follows the false-positive policy of shared/domain/local-seo.md §9: facts are compared
+as normalised entities, never as strings; crisis lines, fax and toll-free numbers are not the
+practice's phone; in a page's running text, where therapists cite other clinics and hotlines, a
+different number or address only counts when it is a near miss of the practice's own (a
+transposed digit, the right street with the wrong suite). Everything else is kept in nap.csv
+with the verdict ``other`` and never reported as a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+from audit.nap import (
+    address_key,
+    compare_addresses,
+    is_local_business,
+    names_match,
+    normalize_name,
+)
+from audit.profile import Profile
+
+FIELDS = ("name", "phone", "license", "address")
+SCHEMA_SOURCES = ("jsonld", "microdata", "rdfa")
+NAP_ZONES = ("header", "footer", "title", "head", "schema")
+NOT_THE_PRACTICE_PHONE = ("crisis", "fax", "tollfree")
+NAP_TABLE_COLUMNS = ["url", "field", "source", "zone", "raw", "normalized", "expected",
+                     "verdict", "role", "context", "anchor_normalized", "schema_type"]
+# Words too common in practice names to show that a title suffix means the practice.
+_GENERIC_NAME_WORDS = frozenset({"the", "and", "of", "group", "center", "centre", "therapy",
+                                 "counseling", "counselling", "wellness", "health", "services",
+                                 "psychology", "psychological", "practice", "clinic", "dr"})
+_CONTACT_PAGE = re.compile(r"contact|location|directions|find-us|visit", re.IGNORECASE)
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone.split(";")[0])
+
+
+def _near_miss(a: str, b: str, max_edits: int = 2) -> bool:
+    """True when two digit strings of equal length differ in at most max_edits places, or
+    by one swap of neighbours (the typical transposed digit)."""
+    if len(a) != len(b) or a == b:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diffs) <= max_edits
+
+
+def _eligible(facts: pd.DataFrame, field: str) -> pd.DataFrame:
+    rows = facts[(facts["field"] == field) & facts["normalized"].astype(bool)]
+    if field == "phone":
+        rows = rows[rows["role"] == "business"]
+    elif field == "license":
+        rows = rows[rows["role"] == "high"]
+    elif field == "name":
+        rows = rows[rows["source"].isin(("jsonld", "microdata", "rdfa", "og", "copyright",
+                                         "title"))]
+    return rows
+
+
+def _key(field: str, value: str) -> Any:
+    if field == "phone":
+        return value.split(";")[0]
+    if field == "name":
+        return normalize_name(value)
+    if field == "address":
+        return address_key(value) or value
+    return value
+
+
+def infer_value(facts: pd.DataFrame, field: str) -> str | None:
+    """The value of a field that the most pages agree on (each page counts once)."""
+    rows = _eligible(facts, field)
+    if rows.empty:
+        return None
+    keys = [_key(field, v) for v in rows["normalized"]]
+    pages_per_key = Counter(dict.fromkeys(zip(keys, rows["url"], strict=True)).keys())
+    votes = Counter(key for key, _url in pages_per_key)
+    best = max(votes, key=lambda k: (votes[k], str(k)))
+    # Show the most common spelling of the winning entity.
+    spellings = Counter(v for v, k in zip(rows["normalized"], keys, strict=True) if k == best)
+    return spellings.most_common(1)[0][0]
+
+
+def canonical_record(facts: pd.DataFrame, profile: Profile) -> dict[str, dict[str, Any]]:
+    """{field: {"value": str | None, "inferred": bool}} for name, phone, license, address."""
+    record = {}
+    for field in FIELDS:
+        given = getattr(profile, field)
+        if given:
+            record[field] = {"value": given, "inferred": False}
+        else:
+            record[field] = {"value": infer_value(facts, field), "inferred": True}
+    return record
+
+
+def _is_contact_page(url: str) -> bool:
+    return bool(_CONTACT_PAGE.search(url.rsplit("/", 2)[-2] if "/" in url else url))
+
+
+def judge(fact: dict[str, Any], record: dict[str, dict[str, Any]],
+          practitioner: str | None) -> str:
+    """The verdict on one fact against the canonical record: match; mismatch; variant (a
+    shortened name); other (not the practice's: a referral, another clinician's license);
+    ignored (crisis line, fax, course code); unparsed (found but not understood)."""
+    field, value = fact["field"], fact.get("normalized") or ""
+    expected = record[field]["value"]
+    if not value:
+        return "unparsed"
+    in_nap_zone = fact["zone"] in NAP_ZONES or _is_contact_page(fact["url"])
+    if field == "phone":
+        if fact["role"] in NOT_THE_PRACTICE_PHONE or fact["role"] != "business":
+            return "ignored"
+        if not expected:
+            return "other"
+        if _digits(value) == _digits(expected):
+            return "match"
+        # A tel: link is always meant as "call us"; running text may cite other numbers.
+        if fact["source"] == "tel" or in_nap_zone or _near_miss(_digits(value),
+                                                               _digits(expected)):
+            return "mismatch"
+        return "other"
+    if field == "license":
+        if fact["role"] != "high":
+            return "ignored"
+        if not expected:
+            return "other"
+        if value == expected:
+            return "match"
+        prefix, _, number = value.partition(" ")
+        expected_prefix, _, expected_number = expected.partition(" ")
+        if prefix == expected_prefix and (in_nap_zone or _near_miss(number, expected_number)):
+            return "mismatch"
+        return "other"  # another clinician's or a supervisor's license
+    if field == "address":
+        if not expected:
+            return "other"
+        verdict = compare_addresses(value, expected)
+        if verdict != "mismatch":
+            return "match" if verdict == "match" else "unparsed"
+        if in_nap_zone:
+            return "mismatch"
+        mine, theirs = address_key(value), address_key(expected)
+        # the same building or the same street: it is meant to be our address
+        if mine and theirs and (mine[0] == theirs[0] or mine[2] == theirs[2]):
+            return "mismatch"
+        return "other"
+    # name
+    if not expected:
+        return "other"
+    if fact["source"] in SCHEMA_SOURCES and not is_local_business(
+            {"@type": (fact.get("schema_type") or "").split(",")}):
+        return "other"  # e.g. the licensing board named inside a Person's hasCredential
+    if names_match(value, expected) or (practitioner and names_match(value, practitioner)):
+        return "match"
+    words, expected_words = set(normalize_name(value).split()), set(
+        normalize_name(expected).split())
+    if words and words < expected_words:
+        return "variant"  # "Blair Wellness" for "Blair Wellness Group": shortened, not wrong
+    if fact["source"] == "title" and not _shares_distinctive_word(value, expected):
+        return "other"  # "Anxiety Therapy | Free Consultation" is a tagline, not a name
+    return "mismatch"
+
+
+def _shares_distinctive_word(a: str, b: str) -> bool:
+    words_a = set(normalize_name(a).split()) - _GENERIC_NAME_WORDS
+    words_b = set(normalize_name(b).split()) - _GENERIC_NAME_WORDS
+    return bool(words_a & words_b)
+
+
+def nap_table(facts: pd.DataFrame, record: dict[str, dict[str, Any]],
+              profile: Profile) -> pd.DataFrame:
+    """One row per NAP fact with the expected value and its verdict (nap.csv)."""
+    if facts.empty:
+        return pd.DataFrame(columns=NAP_TABLE_COLUMNS)
+    rows = facts.astype(object).where(facts.notna(), None).to_dict("records")
+    for row in rows:
+        row["normalized"] = row.get("normalized") or ""
+        row["expected"] = record[row["field"]]["value"] if row["field"] in record else None
+        row["verdict"] = judge(row, record, profile.practitioner) \
+            if row["field"] in record else "ignored"
+    table = pd.DataFrame.from_records(rows)
+    for column in NAP_TABLE_COLUMNS:
+        if column not in table:
+            table[column] = None
+    return table[NAP_TABLE_COLUMNS]
+
+
+def display(field: str, value: str | None) -> str:
+    """A value as an owner would write it: phones as (310) 999-4996, others unchanged."""
+    if not value:
+        return ""
+    if field == "phone" and value.startswith("+1") and len(_digits(value)) == 11:
+        digits = _digits(value)[1:]
+        text = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+        ext = value.partition(";ext=")[2]
+        return f"{text} ext. {ext}" if ext else text
+    return value
