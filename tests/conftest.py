@@ -32,9 +32,11 @@ class Crawl:
         return self.origin + path
 
     def csv(self, name: str) -> pd.DataFrame:
-        """A report CSV as a spreadsheet shows it: every cell text, blanks empty."""
-        return pd.read_csv(self.out / name, encoding="utf-8-sig", dtype=str,
-                           keep_default_na=False)
+        """A report CSV with every cell as text, blanks empty, and the apostrophe that
+        neutralises formula-like cells ("+1 310...") taken off again."""
+        frame = pd.read_csv(self.out / name, encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)
+        return frame.map(lambda v: v[1:] if v[:2] in ("'=", "'+", "'-", "'@") else v)
 
     def issues(self, check: str) -> pd.DataFrame:
         issues = self.csv("issues.csv")
@@ -68,3 +70,19 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
 def clinic_hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
     """A site whose titles and anchor texts carry script tags and spreadsheet formulas."""
     yield crawl_site(tmp_path_factory.mktemp("crawls"), "hostile", external=None)
+
+
+PROFILES = Path(__file__).parent / "profiles"
+
+
+@pytest.fixture(scope="session")
+def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """The practice fixture site (planted NAP mismatches and look-alikes), with a profile."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "practice",
+                     "--profile", str(PROFILES / "blair.toml"), external=None)
+
+
+@pytest.fixture(scope="session")
+def practice_inferred(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """The same site crawled without a profile: the business record is inferred."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "practice", external=None)

@@ -136,4 +136,5 @@ def _missing(ctx: AuditContext, field: str, label: str) -> pd.DataFrame:
     pages = pages[pages["kind"] == "page"]
     shown = set(table.loc[(table["field"] == field) & (table["verdict"] == "match"), "url"])
     absent = pages[~pages["url"].isin(shown)]
-    return findings({"url": absent["url"], "message": f"{label} {expected} is not on the page."})
+    return findings({"url": absent["url"],
+                     "message": f"{label} {display(field, expected)} is not on the page."})
