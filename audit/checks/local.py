@@ -48,10 +48,9 @@ def local_keyword_missing(ctx: AuditContext) -> pd.DataFrame:
                                index=pages.index, dtype=bool)]
     places = ctx.frames.places
     named = places[places["in_title"] | places["in_h1"] | places["in_meta_description"]]
-    says_state = pd.Series([
-        bool(STATE_TERMS.search(" ".join(x for x in (title, h1, description) if isinstance(x, str))))
-        for title, h1, description in zip(pages["title"], pages["h1"], pages["meta_description"],
-                                          strict=True)], index=pages.index, dtype=bool)
+    headline = (pages["title"].fillna("") + " " + pages["h1"].fillna("") + " "
+                + pages["meta_description"].fillna(""))
+    says_state = headline.str.contains(STATE_TERMS)
     missing = pages[~pages["url"].isin(set(named["url"])) & ~says_state]
     return findings({"url": missing["url"],
                      "message": "No location term in the title, H1 or meta description.",
