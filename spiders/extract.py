@@ -199,11 +199,6 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     for meta in root.xpath("//meta[starts-with(@property,'og:')]"):
         og.setdefault(meta.get("property"), clean_text(meta.get("content")))
 
-    headings = [
-        [int(el.tag[1]), clean_text(el.text_content())]
-        for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
-    ]
-
     links: list[dict[str, Any]] = []
 
     def add_link(element: str, href: str | None, text: str = "", rel: str = "",
@@ -250,6 +245,10 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     lxml.etree.strip_elements(root, lxml.etree.Comment, lxml.etree.ProcessingInstruction,
                               with_tail=False)
     lxml.etree.strip_elements(root, *INVISIBLE_TAGS, with_tail=False)
+    headings = [
+        [int(el.tag[1]), clean_text(el.text_content())]
+        for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
     for head in root.xpath("//head"):
         head.getparent().remove(head)
     header_text = _zone_text(root, HEADER_XPATH)

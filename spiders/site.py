@@ -78,6 +78,10 @@ def describe_failure(failure: Failure, timeout: float) -> tuple[str, bool]:
         return f"timed out after {timeout:g} s", False
     value = failure.value
     text = str(value).strip() or type(value).__name__
+    if any(name in text for name in ("ConnectionDone", "ConnectionLost", "ResponseNeverReceived")):
+        return "the server closed the connection without answering", False
+    if "ResponseDataLoss" in type(value).__name__ or "DataLoss" in text:
+        return "the server's answer was cut off", False
     return f"{type(value).__name__}: {text}"[:300], False
 
 
