@@ -83,6 +83,9 @@ EXPECTED = {
     "page-error": {"/missing/"},
     "orphan-page": {"/orphan/"},
     "redirect-loop": {"/loop-a/"},
+    "page-unreachable": {"/dropped/"},
+    "schema-localbusiness-missing": {"/", "/contact/"},
+    "schema-required-missing": {"/partners/"},
 }
 
 
@@ -101,6 +104,7 @@ def test_broken_links_reported_on_the_source_page(clinic):
         ("/", "/loop-a/"),
         ("/", clinic.external + "/gone"),
         ("/contact/", "/js/missing.js"),
+        ("/", "/dropped/"),
     }
     missing = broken[broken["target"] == clinic.url("/missing/")].iloc[0]
     assert "404" in missing["detail"] and "<a>" in missing["detail"]
