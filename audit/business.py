@@ -76,8 +76,15 @@ def _key(field: str, value: str) -> Any:
     return value
 
 
+MIN_PAGES_TO_INFER = 2
+
+
 def infer_value(facts: pd.DataFrame, field: str) -> str | None:
-    """The value of a field that the most pages agree on (each page counts once)."""
+    """The value of a field that the most pages agree on (each page counts once).
+
+    One page is not a consensus: on a site of several pages, a value seen on a single page (a
+    tagline after the title's dash, one footer) is not taken as the practice's record.
+    """
     rows = _eligible(facts, field)
     if rows.empty:
         return None
@@ -85,6 +92,8 @@ def infer_value(facts: pd.DataFrame, field: str) -> str | None:
     pages_per_key = Counter(dict.fromkeys(zip(keys, rows["url"], strict=True)).keys())
     votes = Counter(key for key, _url in pages_per_key)
     best = max(votes, key=lambda k: (votes[k], str(k)))
+    if votes[best] < MIN_PAGES_TO_INFER and facts["url"].nunique() >= MIN_PAGES_TO_INFER:
+        return None
     # Show the most common spelling of the winning entity.
     spellings = Counter(v for v, k in zip(rows["normalized"], keys, strict=True) if k == best)
     return spellings.most_common(1)[0][0]
@@ -187,11 +196,27 @@ def nap_table(facts: pd.DataFrame, record: dict[str, dict[str, Any]],
         row["expected"] = record[row["field"]]["value"] if row["field"] in record else None
         row["verdict"] = judge(row, record, profile.practitioner) \
             if row["field"] in record else "ignored"
+    _other_businesses(rows)
     table = pd.DataFrame.from_records(rows)
     for column in NAP_TABLE_COLUMNS:
         if column not in table:
             table[column] = None
     return table[NAP_TABLE_COLUMNS]
+
+
+def _other_businesses(rows: list[dict[str, Any]]) -> None:
+    """A markup node none of whose name, phone or address is the practice's describes another
+    business (a partner clinic, the building's landlord): its facts are "other", not wrong."""
+    nodes: dict[tuple, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["source"] in SCHEMA_SOURCES:
+            key = (row["url"], row["source"], row.get("block"), row.get("schema_type"))
+            nodes.setdefault(key, []).append(row)
+    for facts in nodes.values():
+        judged = [f for f in facts if f["verdict"] in ("match", "variant", "mismatch")]
+        if judged and not any(f["verdict"] in ("match", "variant") for f in judged):
+            for fact in judged:
+                fact["verdict"] = "other"
 
 
 def display(field: str, value: str | None) -> str:

@@ -86,3 +86,10 @@ def practice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
 def practice_inferred(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
     """The same site crawled without a profile: the business record is inferred."""
     yield crawl_site(tmp_path_factory.mktemp("crawls"), "practice", external=None)
+
+
+@pytest.fixture(scope="session")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """A small practice site with nothing wrong on it, crawled with its profile."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "clean",
+                     "--profile", str(PROFILES / "blair.toml"), external=None)

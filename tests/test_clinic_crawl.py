@@ -139,3 +139,11 @@ def test_issues_sorted_by_severity_then_check_then_url(clinic):
     keys = list(zip(rank, issues["check"], issues["url"], strict=True))
     assert keys == sorted(keys)
     assert list(issues.columns[:5]) == ["url", "check", "severity", "message", "detail"]
+
+
+def test_markup_of_another_business_is_not_a_nap_mismatch(clinic):
+    # /partners/ describes a partner clinic: none of its markup is the practice's
+    assert clinic.flagged("schema-nap-mismatch") == set()
+    nap = clinic.csv("nap.csv")
+    partner = nap[(nap["url"] == clinic.url("/partners/")) & (nap["source"] == "jsonld")]
+    assert set(partner["verdict"]) == {"other"}
