@@ -82,6 +82,15 @@ def _write_manifest(out: Path, data: dict[str, Any]) -> None:
         json.dump(data, handle, indent=2)
 
 
+def _die_with_parent() -> None:
+    """In the crawl subprocess: get SIGTERM (a graceful stop) if seo-audit itself dies."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Run the spider in a subprocess; Ctrl-C stops it gracefully and keeps what it found."""
     crawl_dir = out / "crawl"
@@ -94,12 +103,14 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
         command.append("--no-external")
     if args.ignore_robots:
         command.append("--ignore-robots")
+    if args.resume:
+        command.append("--resume")
     progress = not args.quiet and sys.stderr.isatty()
     if progress:
         command.append("--progress")
     if args.quiet:
         command += ["-s", "LOG_LEVEL=ERROR"]
-    for pair in getattr(args, "set", []):
+    for pair in args.set:
         if "=" not in pair or not pair.split("=", 1)[0].isupper():
             raise UsageError(f"--set {pair!r}: expected NAME=VALUE with an upper-case Scrapy "
                              "setting name, e.g. DOWNLOAD_DELAY=1")
@@ -111,11 +122,18 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
         "max_pages": args.max_pages, "max_depth": args.max_depth, "interrupted": False,
         "profile": PROFILE_COPY if (crawl_dir / PROFILE_COPY).exists() else None,
     }
+    if args.resume:
+        try:
+            earlier = json.loads((crawl_dir / "manifest.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            earlier = {}
+        manifest["started"] = earlier.get("started", manifest["started"])
+        manifest["resumed"] = (earlier.get("resumed") or 0) + 1
     _write_manifest(out, manifest)
     started = time.monotonic()
     # Own process group: a terminal's Ctrl-C reaches only us, and we pass it on exactly once
     # (Scrapy treats a second SIGINT as "stop now, drop everything in flight").
-    child = subprocess.Popen(command, start_new_session=True)
+    child = subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent)
     interrupts = 0
 
     def on_sigint(signum: int, frame: Any) -> None:
@@ -172,13 +190,28 @@ def _reachability_error(out: Path, url: str) -> str | None:
     return None
 
 
+def _check_resumable(out: Path, url: str) -> None:
+    from spiders.extract import site_key
+
+    manifest = out / "crawl" / "manifest.json"
+    try:
+        previous = json.loads(manifest.read_text("utf-8")).get("start_url", "")
+    except (OSError, ValueError):
+        raise UsageError(f"nothing to resume in {str(out)!r}: no crawl was started there") \
+            from None
+    if site_key(previous) != site_key(url):
+        raise UsageError(f"cannot resume: {str(out)!r} holds the crawl of {previous}, not {url}")
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     url = validate_url(args.url)
     profile = load_profile(args.profile) if args.profile else None
+    if args.resume:
+        _check_resumable(Path(args.out), url)
     out = _prepare_out(Path(args.out), url, args.force)
     if args.profile:
         shutil.copyfile(args.profile, out / "crawl" / PROFILE_COPY)
-    else:
+    elif not args.resume:
         (out / "crawl" / PROFILE_COPY).unlink(missing_ok=True)
     manifest = run_crawl(url, out, args)
     error = _reachability_error(out, url)
@@ -209,7 +242,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             url=server.url + "/", out=str(out), profile=str(PACKAGE_DIR / "data" /
                                                             "demo_profile.toml"),
             max_pages=0, max_depth=0, concurrency=0, timeout=0, no_external=False,
-            ignore_robots=False, quiet=args.quiet, force=True, set=[])
+            ignore_robots=False, quiet=args.quiet, force=True, set=[], resume=False)
         return cmd_crawl(crawl_args)
 
 
@@ -255,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--quiet", action="store_true", help="no progress line or summary")
     crawl.add_argument("--force", action="store_true",
                        help="replace an output folder that holds another site's audit")
+    crawl.add_argument("--resume", action="store_true",
+                       help="continue an interrupted crawl in --out without refetching")
     crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                        help="any Scrapy setting, e.g. --set DOWNLOAD_DELAY=1")
     crawl.set_defaults(handler=cmd_crawl)

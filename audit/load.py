@@ -134,7 +134,9 @@ def load(out_dir: Path) -> Frames:
         if (crawl / "manifest.json").exists() else {}
     fetches = _frame(crawl / "fetches.jsonl", FetchItem)
     page_facts = _frame(crawl / "pages.jsonl", PageItem).drop_duplicates("url")
-    links = _frame(crawl / "links.jsonl", LinkItem)
+    # A resumed crawl may have recorded a page's links twice (killed before its fetch record).
+    links = _frame(crawl / "links.jsonl", LinkItem).drop_duplicates(
+        ["source_url", "target_url", "element"])
     sitemap = _frame(crawl / "sitemap.jsonl", SitemapItem).drop_duplicates()
     resolved = resolve_all(fetches)
     start_url = manifest.get("start_url") or (fetches["url"].iloc[0] if len(fetches) else "")

@@ -26,9 +26,10 @@ FEED_FILES = {
 def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
+    settings.set("CRAWL_DIR", str(crawl_dir), priority="cmdline")
     settings.set("FEEDS", {
         (crawl_dir / name).resolve().as_uri(): {
-            "format": "jsonlines", "item_classes": [item_class], "overwrite": True,
+            "format": "jsonlines", "item_classes": [item_class], "overwrite": not args.resume,
             "encoding": "utf-8",
         }
         for name, item_class in FEED_FILES.items()
@@ -68,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-external", action="store_true")
     parser.add_argument("--ignore-robots", action="store_true")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the crawl recorded in CRAWL_DIR without refetching")
     parser.add_argument("-s", "--setting", action="append", default=[],
                         help="any Scrapy setting, NAME=VALUE")
     args = parser.parse_args(argv)
@@ -79,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in _RECORDED_FAILURE_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     process.crawl(SiteSpider, url=args.url, max_pages=args.max_pages, max_depth=args.max_depth,
-                  external=not args.no_external, progress=args.progress)
+                  external=not args.no_external, progress=args.progress,
+                  resume_from=str(args.crawl_dir) if args.resume else "")
     process.start()
     return 0
 

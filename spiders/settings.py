@@ -48,5 +48,6 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 ADDONS = {}
 
-# The spider sets FEEDS from the output folder (CRAWL_DIR) at start.
+# spiders.run sets FEEDS from the output folder; records are written unbuffered.
+FEED_STORAGES = {"file": "spiders.feeds.UnbufferedFileFeedStorage"}
 CRAWL_DIR = "crawl"

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -89,7 +90,8 @@ class SiteSpider(scrapy.Spider):
     name = "site"
 
     def __init__(self, url: str, max_pages: int = 0, max_depth: int = 0,
-                 external: bool = True, progress: bool = False, **kwargs: Any) -> None:
+                 external: bool = True, progress: bool = False, resume_from: str = "",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = url
         self.site = site_key(url)
@@ -102,6 +104,7 @@ class SiteSpider(scrapy.Spider):
         self.done = 0
         self.errors = 0
         self.started = time.monotonic()
+        self.resume_from = resume_from
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -113,11 +116,44 @@ class SiteSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.resume_from:
+            for request in self._resume(Path(self.resume_from)):
+                yield request
         for request in self._schedule(self.start_url, "page", 0):
             yield request
         robots = urljoin(self.start_url, "/robots.txt")
         for request in self._schedule(robots, "robots", None):
             yield request
+
+    def _resume(self, crawl_dir: Path) -> Iterator[scrapy.Request]:
+        """Continue a crawl from its records: what was fetched is never fetched again; what was
+        found but not fetched (links, sitemap entries) is the frontier."""
+        from audit.load import read_jsonl
+
+        depths: dict[str, int | None] = {}
+        for record in read_jsonl(crawl_dir / "fetches.jsonl"):
+            self.seen.add(record["url"])
+            depths[record["url"]] = record.get("depth")
+            self.done += 1
+            if record.get("kind") == "page":
+                self.pages_requested += 1
+        for link in read_jsonl(crawl_dir / "links.jsonl"):
+            target = link["target_url"]
+            if link.get("scheme") not in ("http", "https") or target in self.seen:
+                continue
+            depth = (depths.get(link["source_url"]) or 0) + 1
+            if self.is_internal(target):
+                kind = "page" if link.get("element") == "a" else "resource"
+                if kind == "page" and self.max_depth and depth > self.max_depth:
+                    continue
+            elif self.check_external:
+                kind = "external"
+            else:
+                continue
+            yield from self._schedule(target, kind, depth)
+        for entry in read_jsonl(crawl_dir / "sitemap.jsonl"):
+            if self.is_internal(entry["url"]):
+                yield from self._schedule(entry["url"], "page", 1)
 
     def is_internal(self, url: str) -> bool:
         return site_key(url) == self.site
@@ -162,6 +198,11 @@ class SiteSpider(scrapy.Spider):
         self.done += 1
         if response.status >= 400 and kind in ("page", "resource", "external"):
             self.errors += 1
+        if kind == "page" and not location and 200 <= response.status < 300 \
+                and isinstance(response, TextResponse) and is_html(content_type, response.body):
+            # Page facts and links go out before the fetch record: a crawl killed in between
+            # refetches the page on --resume instead of keeping a fetch with no facts.
+            yield from self._parse_page(response, depth or 0)
         yield FetchItem(
             url=response.url, kind=kind, method=request.method, status=response.status,
             content_type=content_type, location=location,
@@ -175,9 +216,6 @@ class SiteSpider(scrapy.Spider):
             if target_kind == "external" and not self.check_external:
                 return
             yield from self._schedule(location, target_kind, depth)
-        elif kind == "page" and 200 <= response.status < 300:
-            if isinstance(response, TextResponse) and is_html(content_type, response.body):
-                yield from self._parse_page(response, depth or 0)
         elif kind == "robots" or kind == "sitemap":
             yield from self._discover(response, kind)
 
