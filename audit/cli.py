@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from audit import __version__
 from audit.profile import Profile, ProfileError, load_profile
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROFILE_COPY = "profile.toml"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -187,7 +187,7 @@ def _reachability_error(out: Path, url: str) -> str | None:
     for record in read_jsonl(out / "crawl" / "fetches.jsonl"):
         if record.get("url") == url:
             return record.get("error") if record.get("status") is None else None
-    return None
+    return "the crawler recorded nothing for it (see the errors above)"
 
 
 def _check_resumable(out: Path, url: str) -> None:
@@ -216,6 +216,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     manifest = run_crawl(url, out, args)
     error = _reachability_error(out, url)
     if error and not manifest["interrupted"]:
+        if manifest.get("crawl_exit") not in (0, None):
+            print(f"seo-audit: the crawl failed (exit status {manifest['crawl_exit']})",
+                  file=sys.stderr)
+            return EXIT_FAILURE
         raise UsageError(f"cannot reach {url}: {error}")
     summary = build_reports(out, profile)
     _print_summary(summary, args.quiet)

@@ -42,6 +42,13 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 continue
 
 
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}  # absent (a killed crawl writes no state) or torn
+
+
 def _frame(path: Path, item_class: type) -> pd.DataFrame:
     columns = [f.name for f in fields(item_class)]
     return pd.DataFrame.from_records(list(read_jsonl(path)), columns=columns)
@@ -56,6 +63,7 @@ class Resolution:
     error: str | None
     blocked_by_robots: bool
     fetched: bool
+    challenged: bool = False
 
 
 def resolve_all(fetches: pd.DataFrame) -> dict[str, Resolution]:
@@ -88,7 +96,7 @@ def resolve_all(fetches: pd.DataFrame) -> dict[str, Resolution]:
             hops=hops, loop=loop,
             error="redirect loop" if loop else record.get("error"),
             blocked_by_robots=bool(record.get("blocked_by_robots")),
-            fetched=bool(record))
+            fetched=bool(record), challenged=bool(record.get("challenged")))
     return resolved
 
 
@@ -112,7 +120,8 @@ def link_state(res: Resolution | None, internal: bool) -> tuple[bool, bool]:
     if status is None:
         # No answer at all: DNS failure, refused connection, timeout.
         return True, False
-    if not internal and status in UNVERIFIED_STATUSES:
+    if res.challenged or status in (429, 999) or (not internal and status in UNVERIFIED_STATUSES):
+        # A bot challenge or rate limit, even from the site itself, says nothing of the page.
         return False, True
     return status >= 400, False
 
@@ -130,8 +139,8 @@ class Frames(dict):
 def load(out_dir: Path) -> Frames:
     """Read OUT/crawl into the audit's frames: pages, links, sitemap, nap, places, fetches."""
     crawl = Path(out_dir) / CRAWL_SUBDIR
-    manifest = json.loads((crawl / "manifest.json").read_text("utf-8")) \
-        if (crawl / "manifest.json").exists() else {}
+    manifest = _json(crawl / "manifest.json")
+    crawl_state = _json(crawl / "spider_state.json")
     fetches = _frame(crawl / "fetches.jsonl", FetchItem)
     page_facts = _frame(crawl / "pages.jsonl", PageItem).drop_duplicates("url")
     # A resumed crawl may have recorded a page's links twice (killed before its fetch record).
@@ -145,7 +154,8 @@ def load(out_dir: Path) -> Frames:
     links = _links_frame(links, resolved, site)
     pages = _pages_frame(fetches, page_facts, links, sitemap, resolved, start_url)
     return Frames(
-        manifest=manifest, fetches=fetches, pages=pages, links=links, sitemap=sitemap,
+        manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages, links=links,
+        sitemap=sitemap,
         nap=_explode_nap(page_facts), places=_explode_places(page_facts),
         start_url=start_url, site=site)
 
@@ -179,7 +189,7 @@ def _links_frame(links: pd.DataFrame, resolved: dict[str, Resolution],
     frame = pd.DataFrame.from_records(rows, columns=columns)
     frame["status"] = frame["status"].astype("Int64")
     frame["final_status"] = frame["final_status"].astype("Int64")
-    return frame
+    return _with_bool_dtypes(frame, _LINK_FLAGS)
 
 
 def _click_depths(links: pd.DataFrame, start_url: str,
@@ -240,7 +250,20 @@ def _pages_frame(fetches: pd.DataFrame, facts: pd.DataFrame, links: pd.DataFrame
     pages["final_url"] = pages["url"].map(lambda u: resolved[u].final_url if u in resolved else u)
     pages["redirect_hops"] = pages["url"].map(lambda u: len(resolved[u].hops)
                                               if u in resolved else 0)
-    return pages.reset_index(drop=True)
+    return _with_bool_dtypes(pages.reset_index(drop=True), _PAGE_FLAGS)
+
+
+_PAGE_FLAGS = ("extracted", "is_html", "ok", "noindex", "canonical_elsewhere", "indexable",
+               "in_sitemap", "blocked_by_robots", "challenged")
+_LINK_FLAGS = ("redirect_loop", "checked", "broken", "unverified")
+
+
+def _with_bool_dtypes(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Flags as real booleans, so that masks select rows even when a frame is empty (an
+    empty object-typed mask would select columns instead)."""
+    for column in columns:
+        frame[column] = frame[column].fillna(False).astype(bool)
+    return frame
 
 
 def _says_noindex(value: Any) -> bool:

@@ -14,10 +14,18 @@ A site folder holds ordinary files (``/about/`` serves ``about/index.html``) and
       "/latin1/":   {"file": "latin1.html",
                      "headers": {"Content-Type": "text/html; charset=windows-1252"}},
       "/slow/":     {"delay": 2.5},
+      "/busy/":     {"fail_times": 1, "fail_status": 429, "fail_headers": {"Retry-After": "1"}},
+      "/blocked/":  {"challenge": true},
+      "/bomb/":     {"gzip_bomb_mb": 64},
+      "/calendar/": {"calendar": true},
       "*":          {"delay": 0.1}
     }
 
-(``"*"`` applies to every path without a route of its own.)
+(``"*"`` applies to every path without a route of its own.) The hostile routes imitate what
+real hosting does to crawlers: ``fail_times`` answers the first N requests with ``fail_status``
+(a rate limit that lifts), ``challenge`` answers like a bot-protection page (403 with
+``cf-mitigated: challenge``), ``gzip_bomb_mb`` sends that many megabytes of zeros compressed to a
+few kilobytes, and ``calendar`` is an endless calendar whose every month links to the next.
 
 ``{{ORIGIN}}`` and ``{{EXTERNAL}}`` in bodies, files and ``location`` are replaced by this
 server's origin and by the origin of a second server (an "external" host) when one is given, so
@@ -30,6 +38,7 @@ import json
 import mimetypes
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -68,6 +77,29 @@ class _Handler(BaseHTTPRequestHandler):
             status = int(route["head_status"])
         headers = dict(route.get("headers", {}))
         body: bytes
+        if route.get("fail_times") and site.count(split.path) <= int(route["fail_times"]):
+            self._send(int(route.get("fail_status", 503)),
+                       {"Content-Type": "text/plain", **route.get("fail_headers", {})},
+                       b"Try again later", send_body)
+            return
+        if route.get("challenge"):
+            self._send(403, {"Content-Type": "text/html", "cf-mitigated": "challenge",
+                             "Server": "cloudflare"},
+                       b"<!doctype html><title>Just a moment...</title>"
+                       b"<p>Checking your browser before accessing the site.</p>", send_body)
+            return
+        if route.get("gzip_bomb_mb"):
+            self._send(200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                       site.gzip_bomb(int(route["gzip_bomb_mb"])), send_body)
+            return
+        if route.get("calendar"):
+            month = int(split.query.partition("month=")[2] or 0)
+            body = (f"<!doctype html><title>Events calendar, month {month}</title>"
+                    f"<h1>Events in month {month}</h1><p>No events.</p>"
+                    f'<a href="?month={month - 1}">Previous month</a> '
+                    f'<a href="?month={month + 1}">Next month</a>').encode()
+            self._send(200, {"Content-Type": "text/html; charset=utf-8"}, body, send_body)
+            return
         if "body" in route:
             body = str(route["body"]).encode("utf-8")
             headers.setdefault("Content-Type", "text/html; charset=utf-8")
@@ -88,6 +120,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = site.expand(body)
         if "location" in route:
             headers["Location"] = site.expand(route["location"].encode()).decode()
+        self._send(status, headers, body, send_body)
+
+    def _send(self, status: int, headers: dict[str, str], body: bytes, send_body: bool) -> None:
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -111,6 +146,23 @@ class SiteServer(ThreadingHTTPServer):
         )
         self.external_origin = ""
         self.external: SiteServer | None = None
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._bombs: dict[int, bytes] = {}
+
+    def count(self, path: str) -> int:
+        """How many requests this path has had, this one included."""
+        with self._lock:
+            self._counts[path] = self._counts.get(path, 0) + 1
+            return self._counts[path]
+
+    def gzip_bomb(self, megabytes: int) -> bytes:
+        if megabytes not in self._bombs:
+            compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip container
+            chunk = b"\0" * (1024 * 1024)
+            parts = [compressor.compress(chunk) for _ in range(megabytes)]
+            self._bombs[megabytes] = b"".join(parts) + compressor.flush()
+        return self._bombs[megabytes]
 
     @property
     def url(self) -> str:

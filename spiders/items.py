@@ -29,6 +29,7 @@ class FetchItem:
     x_robots_tag: str | None = None
     error: str | None = None
     blocked_by_robots: bool = False
+    challenged: bool = False  # a bot-protection answer (Cloudflare challenge, LinkedIn 999)
     fetched_at: str | None = None
 
 

@@ -24,7 +24,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 
 DOWNLOAD_TIMEOUT = 30
 EXTERNAL_TIMEOUT = 10  # seconds; one slow external host must not stall the audit
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # compressed or not: a gzip bomb is cut off here too
 DOWNLOAD_WARNSIZE = 0
 
 # Every status reaches the spider: a 404 is a fact to record, not an error to drop.
@@ -34,7 +34,24 @@ REDIRECT_ENABLED = False
 METAREFRESH_ENABLED = False
 RETRY_ENABLED = True
 RETRY_TIMES = 1
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]  # 429 and 503: RetryAfterMiddleware
+DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.RetryAfterMiddleware": 560}
+RETRY_AFTER_MAX_WAIT = 30.0  # seconds; a longer Retry-After is recorded, not waited for
+RETRY_AFTER_TIMES = 2
+RETRY_AFTER_BACKOFF = 1.0  # seconds, doubled per try, when no Retry-After is given
+
+# Crawl traps and limits: an endless calendar or session-id permutations must not make the
+# audit endless. Each cut is recorded and reported as a finding naming the pattern.
+SEO_MAX_PAGES = 50_000  # used when --max-pages is not given
+SEO_MAX_DEPTH = 50  # used when --max-depth is not given
+SEO_MAX_URL_LENGTH = 1024
+SEO_MAX_QUERY_VARIANTS = 50  # distinct query strings per path
+SEO_MAX_TEMPLATE_VARIANTS = 250  # distinct URLs per path with its numbers masked
+SEO_MAX_SEGMENT_REPEATS = 3  # /a/b/a/b/a/b/...: ever-deeper relative links
+# When most answers from the site are refusals (401, 403, 429, 999, bot challenges), the
+# crawler is being blocked: stop and say so instead of listing hundreds of errors.
+SEO_BLOCKED_MIN_ANSWERS = 10
+SEO_BLOCKED_SHARE = 0.8
 
 # Breadth-first, so a page's recorded depth is its shortest click distance from the start.
 DEPTH_PRIORITY = 1

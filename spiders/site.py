@@ -19,6 +19,7 @@ as its own fetch and the target requested in turn, so loops end by themselves.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import sys
 import time
@@ -26,11 +27,11 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet import task
@@ -63,12 +64,31 @@ else:
     _TIMEOUT_ERRORS += (DownloadTimeoutError,)
 
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+REFUSING_STATUSES = frozenset({401, 403, 429, 999})
+_CHALLENGE_SERVERS = re.compile(rb"cloudflare|ddos-guard|sucuri|akamaighost|imperva", re.I)
+_CHALLENGE_BODY = re.compile(rb"just a moment|checking your browser|captcha|cf-chl|"
+                             rb"attention required|access denied|bot detection", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+def is_challenge(status: int, headers: Any, body: bytes) -> bool:
+    """A bot-protection answer rather than the site's own: it says nothing about the page."""
+    if status == 999:
+        return True
+    if status not in (403, 429, 503):
+        return False
+    if headers.get(b"cf-mitigated"):
+        return True
+    server = headers.get(b"Server") or b""
+    return bool(_CHALLENGE_SERVERS.search(server) and _CHALLENGE_BODY.search(body[:8192]))
 
 
 def describe_failure(failure: Failure, timeout: float) -> tuple[str, bool]:
     """A short, plain error for a failed request, and whether robots.txt forbade it."""
     if failure.check(IgnoreRequest):
         message = str(failure.value)
+        if "MAXSIZE" in message.upper():
+            return "larger than the download size limit; not downloaded", False
         return ("blocked by robots.txt" if "robots" in message.lower() else message), (
             "robots" in message.lower())
     if failure.check(*_DNS_ERRORS):
@@ -79,6 +99,8 @@ def describe_failure(failure: Failure, timeout: float) -> tuple[str, bool]:
         return f"timed out after {timeout:g} s", False
     value = failure.value
     text = str(value).strip() or type(value).__name__
+    if "max size" in text.lower() or "maxsize" in text.lower():
+        return "larger than the download size limit; not downloaded", False
     if any(name in text for name in ("ConnectionDone", "ConnectionLost", "ResponseNeverReceived")):
         return "the server closed the connection without answering", False
     if "ResponseDataLoss" in type(value).__name__ or "DataLoss" in text:
@@ -105,10 +127,19 @@ class SiteSpider(scrapy.Spider):
         self.errors = 0
         self.started = time.monotonic()
         self.resume_from = resume_from
-
+        self.answered = 0  # internal answers, for the blocked-crawler test
+        self.refused = 0
+        self.blocked = False
+        self.traps: dict[str, dict[str, Any]] = {}
+        self.limits: dict[str, int] = {}
+        self._query_variants: dict[str, set[str]] = {}
+        self._template_variants: dict[str, int] = {}
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages = spider.max_pages or settings.getint("SEO_MAX_PAGES")
+        spider.max_depth = spider.max_depth or settings.getint("SEO_MAX_DEPTH")
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -155,6 +186,42 @@ class SiteSpider(scrapy.Spider):
             if self.is_internal(entry["url"]):
                 yield from self._schedule(entry["url"], "page", 1)
 
+    def _trap(self, pattern: str, reason: str, url: str) -> bool:
+        trap = self.traps.setdefault(pattern, {"pattern": pattern, "reason": reason,
+                                               "skipped": 0, "example": url})
+        trap["skipped"] += 1
+        return True
+
+    def _is_trap(self, url: str) -> bool:
+        """True (and recorded) when url belongs to an endlessly growing family of URLs."""
+        settings = self.settings
+        parts = urlsplit(url)
+        if len(url) > settings.getint("SEO_MAX_URL_LENGTH"):
+            return self._trap(parts.path[:60] + "…", "URL longer than "
+                              f"{settings.getint('SEO_MAX_URL_LENGTH')} characters", url)
+        segments = [s for s in parts.path.split("/") if s]
+        repeats = max((segments.count(s) for s in segments), default=0)
+        if repeats > settings.getint("SEO_MAX_SEGMENT_REPEATS"):
+            return self._trap("/".join(segments[:3]) + "/…", "path segments repeating "
+                              "(ever-deeper relative links)", url)
+        if parts.query:
+            variants = self._query_variants.setdefault(parts.path, set())
+            if parts.query not in variants:
+                if len(variants) >= settings.getint("SEO_MAX_QUERY_VARIANTS"):
+                    return self._trap(f"{parts.path}?…", "more than "
+                                      f"{settings.getint('SEO_MAX_QUERY_VARIANTS')} query "
+                                      "variants of one path", url)
+                variants.add(parts.query)
+        template = _DIGITS.sub("#", parts.path)
+        if template != parts.path:
+            count = self._template_variants.get(template, 0)
+            if count >= settings.getint("SEO_MAX_TEMPLATE_VARIANTS"):
+                return self._trap(template, "more than "
+                                  f"{settings.getint('SEO_MAX_TEMPLATE_VARIANTS')} URLs "
+                                  "differing only in numbers", url)
+            self._template_variants[template] = count + 1
+        return False
+
     def is_internal(self, url: str) -> bool:
         return site_key(url) == self.site
 
@@ -164,7 +231,10 @@ class SiteSpider(scrapy.Spider):
         if url in self.seen:
             return
         if kind == "page":
+            if self._is_trap(url):
+                return
             if self.max_pages and self.pages_requested >= self.max_pages:
+                self.limits["max_pages"] = self.limits.get("max_pages", 0) + 1
                 return
             self.pages_requested += 1
         self.seen.add(url)
@@ -198,6 +268,9 @@ class SiteSpider(scrapy.Spider):
         self.done += 1
         if response.status >= 400 and kind in ("page", "resource", "external"):
             self.errors += 1
+        challenged = is_challenge(response.status, headers, response.body)
+        if kind in ("page", "resource"):
+            self._count_answer(challenged or response.status in REFUSING_STATUSES)
         if kind == "page" and not location and 200 <= response.status < 300 \
                 and isinstance(response, TextResponse) and is_html(content_type, response.body):
             # Page facts and links go out before the fetch record: a crawl killed in between
@@ -208,8 +281,10 @@ class SiteSpider(scrapy.Spider):
             content_type=content_type, location=location,
             response_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
             size=len(response.body), depth=depth,
-            x_robots_tag=_header(headers, b"X-Robots-Tag"),
+            x_robots_tag=_header(headers, b"X-Robots-Tag"), challenged=challenged,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        if self.blocked:
+            raise CloseSpider("blocked")
 
         if location:
             target_kind = kind if self.is_internal(location) or kind == "external" else "external"
@@ -218,6 +293,14 @@ class SiteSpider(scrapy.Spider):
             yield from self._schedule(location, target_kind, depth)
         elif kind == "robots" or kind == "sitemap":
             yield from self._discover(response, kind)
+
+    def _count_answer(self, refused: bool) -> None:
+        self.answered += 1
+        self.refused += refused
+        settings = self.settings
+        if (self.answered >= settings.getint("SEO_BLOCKED_MIN_ANSWERS")
+                and self.refused >= settings.getfloat("SEO_BLOCKED_SHARE") * self.answered):
+            self.blocked = True
 
     def _parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
         facts = extract_page(response.url, response.text)
@@ -240,6 +323,8 @@ class SiteSpider(scrapy.Spider):
                 if link["element"] == "a":
                     if follow:
                         yield from self._schedule(target, "page", depth + 1)
+                    elif target not in self.seen:
+                        self.limits["max_depth"] = self.limits.get("max_depth", 0) + 1
                 else:
                     yield from self._schedule(target, "resource", depth + 1)
             elif self.check_external:
@@ -302,12 +387,24 @@ class SiteSpider(scrapy.Spider):
             self._ticker.start(0.5, now=False)
 
     def _closed(self, spider: scrapy.Spider, reason: str) -> None:
+        self._write_state(reason)
         if self.show_progress:
             if self._ticker.running:
                 self._ticker.stop()
             self._print_progress()
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+    def _write_state(self, reason: str) -> None:
+        """What the crawl itself learned: why it stopped, traps it cut, limits it hit."""
+        state = {"close_reason": reason, "blocked": self.blocked, "answered": self.answered,
+                 "refused": self.refused, "traps": list(self.traps.values()),
+                 "limits": {"max_pages": self.max_pages, "max_depth": self.max_depth,
+                            "skipped": self.limits}}
+        crawl_dir = Path(self.settings.get("CRAWL_DIR"))
+        tmp = crawl_dir / "spider_state.json.tmp"
+        tmp.write_text(json.dumps(state, indent=2), "utf-8")
+        tmp.replace(crawl_dir / "spider_state.json")
 
     def _print_progress(self) -> None:
         elapsed = max(time.monotonic() - self.started, 1e-6)

@@ -93,3 +93,24 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
     """A small practice site with nothing wrong on it, crawled with its profile."""
     yield crawl_site(tmp_path_factory.mktemp("crawls"), "clean",
                      "--profile", str(PROFILES / "blair.toml"), external=None)
+
+
+@pytest.fixture(scope="session")
+def trap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """A site doing everything cheap hosting does to crawlers, with tight trap limits."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "trap", "--timeout", "2",
+                     "--set", "SEO_MAX_QUERY_VARIANTS=10", external="external_hostile")
+
+
+@pytest.fixture(scope="session")
+def fortress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """A site whose bot protection refuses every page but the home page."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "fortress", "--concurrency", "2",
+                     external=None)
+
+
+@pytest.fixture(scope="session")
+def clinic_limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
+    """The clinic site crawled with a page limit far below its size."""
+    yield crawl_site(tmp_path_factory.mktemp("crawls"), "clinic", "--max-pages", "3",
+                     "--no-external")

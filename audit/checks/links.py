@@ -120,7 +120,9 @@ def page_error(ctx: AuditContext) -> pd.DataFrame:
     server errors) when we fetched it. How to fix: restore the page, or redirect its address to
     the right live page and update the links that point to it."""
     pages = ctx.frames.pages
-    failing = pages[(pages["kind"] == "page") & (pages["status"].fillna(0) >= 400)]
+    refused = pages["challenged"].fillna(False).astype(bool) | pages["status"].isin([429, 999])
+    # a bot challenge or rate limit is the crawler's problem, reported as page-blocked
+    failing = pages[(pages["kind"] == "page") & (pages["status"].fillna(0) >= 400) & ~refused]
     return findings({
         "url": failing["url"],
         "message": [f"The page answered HTTP {int(s)}." for s in failing["status"]],
@@ -133,7 +135,8 @@ def page_unreachable(ctx: AuditContext) -> pd.DataFrame:
     fix: check the hosting; if it happens again, ask the host why the server is slow or
     refusing connections."""
     pages = ctx.frames.pages
-    failing = pages[(pages["kind"] == "page") & pages["status"].isna()
+    too_large = pages["error"].fillna("").str.startswith("larger than the download")
+    failing = pages[(pages["kind"] == "page") & pages["status"].isna() & ~too_large
                     & pages["error"].notna() & ~pages["blocked_by_robots"].astype(bool)]
     return findings({"url": failing["url"], "message": "The page could not be fetched.",
                      "detail": failing["error"]})

@@ -207,8 +207,8 @@ def thin_content(ctx: AuditContext) -> pd.DataFrame:
     thin = pages[pages["word_count"] < limit]
     return findings({
         "url": thin["url"],
-        "message": [f"The main content has {int(n)} words (fewer than {limit:g})."
-                    for n in thin["word_count"]]})
+        "message": [f"The main content has {int(n)} word{'' if n == 1 else 's'} "
+                    f"(fewer than {limit:g})." for n in thin["word_count"]]})
 
 
 @check("image-missing-alt", "warning", "Image has no alt text", "Images", needs=("pages",))

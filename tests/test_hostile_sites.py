@@ -1,0 +1,71 @@
+"""Hostile sites and bad hosting: the audit finishes, tells the truth about what it could not
+check, and reports no false broken link."""
+
+from __future__ import annotations
+
+import json
+
+
+def _fetches(crawl) -> dict[str, dict]:
+    lines = (crawl.out / "crawl" / "fetches.jsonl").read_text().splitlines()
+    return {r["url"]: r for r in map(json.loads, lines)}
+
+
+def test_rate_limit_is_waited_out_not_reported(trap):
+    busy = _fetches(trap)[trap.url("/busy/")]
+    assert busy["status"] == 200  # the 429 with Retry-After: 1 was honoured
+    issues = trap.csv("issues.csv")
+    about_busy = issues[(issues["url"] == trap.url("/busy/"))
+                        | (issues["target"] == trap.url("/busy/"))]
+    assert not about_busy["check"].isin(["page-error", "page-blocked", "broken-link",
+                                         "link-unverified"]).any()
+
+
+def test_blocked_external_links_are_unverified_never_broken(trap):
+    unverified = set(trap.issues("link-unverified")["target"])
+    assert unverified == {trap.external + p for p in ("/challenge", "/linkedin", "/ratelimit")}
+    broken_targets = set(trap.issues("broken-link")["target"])
+    assert not broken_targets & unverified
+    ratelimit = _fetches(trap)[trap.external + "/ratelimit"]
+    assert ratelimit["status"] == 429  # Retry-After: 3600 is longer than we wait
+
+
+def test_calendar_and_nested_links_are_cut_and_named(trap):
+    traps = trap.issues("crawl-trap")
+    patterns = set(traps["target"])
+    assert "/calendar/?…" in patterns
+    assert any(p.startswith("deep/deep/deep") for p in patterns)
+    calendar_pages = [u for u in _fetches(trap) if "/calendar/" in u]
+    assert len(calendar_pages) <= 11
+
+
+def test_limits_on_size_time_and_connections(trap):
+    fetches = _fetches(trap)
+    assert fetches[trap.url("/bomb/")]["error"].startswith("larger than the download")
+    assert trap.flagged("page-too-large") == {"/bomb/"}
+    assert fetches[trap.url("/slow/")]["error"] == "timed out after 2 s"
+    assert trap.flagged("page-unreachable") == {"/slow/", "/dropped/"}
+
+
+def test_redirect_leaving_the_site_is_checked_not_crawled(trap):
+    fetches = _fetches(trap)
+    assert fetches[trap.url("/leaves/")]["location"] == trap.external + "/ok"
+    assert fetches[trap.external + "/ok"]["kind"] == "external"
+    pages = trap.csv("pages.csv")
+    assert not pages["url"].str.startswith(trap.external).any()
+
+
+def test_blocked_crawler_stops_early_and_says_so(fortress):
+    fetched = (fortress.out / "crawl" / "fetches.jsonl").read_text().count("\n")
+    assert fetched < 30, "the crawl should stop once it is clearly blocked"
+    assert fortress.flagged("crawl-blocked") == {"/"}
+    assert fortress.flagged("page-error") == set() and fortress.flagged("broken-link") == set()
+    assert len(fortress.flagged("page-blocked")) >= 9
+    state = json.loads((fortress.out / "crawl" / "spider_state.json").read_text())
+    assert state["blocked"] is True and state["close_reason"] == "blocked"
+
+
+def test_page_limit_is_reported(clinic_limited):
+    limit = clinic_limited.issues("crawl-limit-reached")
+    assert len(limit) == 1 and limit.iloc[0]["message"].startswith("Stopped at 3 pages")
+    assert len(clinic_limited.csv("pages.csv").query("kind == 'page'")) <= 3
