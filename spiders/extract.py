@@ -99,16 +99,21 @@ def resolve_href(base_url: str, href: str | None) -> tuple[str, str] | None:
     return url, scheme
 
 
+_PARSER = lxml.html.HTMLParser(recover=True, encoding="utf-8")
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement:
-    """Parse HTML forgivingly; never raises on broken markup."""
-    body = html.replace("\x00", "").strip()
-    if not body:
-        body = "<html></html>"
-    try:
-        return lxml.html.document_fromstring(body)
-    except (lxml.etree.ParserError, ValueError):
-        # lxml refuses strings with an XML encoding declaration, and some empty documents
-        return lxml.html.document_fromstring(body.encode("utf-8", "replace"))
+    """Parse HTML forgivingly; never raises on broken markup.
+
+    The text is already decoded (HTTP charset, then <meta charset>, then detection, by the
+    caller), so it is handed to lxml as UTF-8 bytes with the encoding fixed: a stale charset
+    declaration inside the page cannot re-decode it, and an XML declaration is no error.
+    """
+    body = html.replace("\x00", "").strip().encode("utf-8", "replace")
+    root = lxml.etree.fromstring(body, _PARSER) if body else None
+    if root is None:  # nothing lxml could make a document of ("</html>", only a comment)
+        root = lxml.etree.fromstring(b"<html><body></body></html>", _PARSER)
+    return root
 
 
 def _first_attr(root: Any, xpath: str) -> str | None:
