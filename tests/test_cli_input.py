@@ -86,3 +86,30 @@ def test_report_without_crawl_data(tmp_path: Path) -> None:
 def test_negative_limit() -> None:
     result = run_cli("crawl", "http://127.0.0.1:1/", "--out", "x", "--max-pages", "-3")
     assert result.returncode == 2 and "must not be negative" in result.stderr
+
+
+def test_start_url_that_times_out(tmp_path: Path) -> None:
+    from audit.site_server import serve
+    from tests.conftest import SITES
+
+    with serve(SITES / "trap") as server:  # /slow/ answers after 4 s
+        result = run_cli("crawl", server.url + "/slow/", "--out", str(tmp_path / "out"),
+                         "--timeout", "1", "--quiet")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"seo-audit: cannot reach {server.url}/slow/: timed out " \
+                                    "after 1 s"
+
+
+def test_folder_holding_another_sites_audit_is_refused(clinic, tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "audit"
+    shutil.copytree(clinic.out, out)
+    result = run_cli("crawl", "http://127.0.0.1:1/", "--out", str(out), "--quiet")
+    assert result.returncode == 2
+    assert "already holds the audit of" in result.stderr and "--force" in result.stderr
+
+
+def test_resume_needs_a_started_crawl(tmp_path: Path) -> None:
+    result = run_cli("crawl", "http://127.0.0.1:1/", "--out", str(tmp_path), "--resume")
+    assert result.returncode == 2 and "nothing to resume" in result.stderr
