@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,41 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 
-test: install lint
+# The report's browser tests drive Debian's chromium (never `playwright install`): install it
+# when it is missing, so a fresh CI machine (which runs this as root) has it.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium)
+
+test: install lint browser
 	$(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache *.egg-info
+
+# The benchmark (bench/README.md): the full audit against advertools' crawl() on generated sites
+# served by nginx on 127.0.0.1. Its own venv, sites, crawls and logs live in bench/.work/.
+BENCH_VENV := bench/.work/venv
+SIZES ?= 1000 10000
+RUNS ?= 2
+PROFILE_SIZE ?= 1000
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench-setup: install $(BENCH_VENV)/.installed
+
+bench: bench-setup
+	$(BENCH_VENV)/bin/python bench/run.py throughput --sizes "$(SIZES)" --runs $(RUNS)
+
+bench-latency: bench-setup
+	$(BENCH_VENV)/bin/python bench/run.py latency --runs $(RUNS)
+
+bench-profile: bench-setup
+	$(BENCH_VENV)/bin/python bench/run.py profile --size $(PROFILE_SIZE)
+
+bench-clean:
+	rm -rf bench/.work

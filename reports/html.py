@@ -114,6 +114,7 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
+    env.filters["num"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     return env
 
 
@@ -193,8 +194,9 @@ def category_chart(issues: pd.DataFrame) -> list[dict[str, Any]]:
     return items
 
 
-def location_coverage(frames: Any, profile: Any) -> dict[str, Any] | None:
-    """The pages × Los Angeles areas grid: where each page names each area."""
+def location_coverage(frames: Any, wanted: list[str] | None = None) -> dict[str, Any] | None:
+    """The pages × Los Angeles areas grid: where each page names each area. ``wanted`` (the
+    profile's city and areas) come first; then the areas the most pages name."""
     places = frames.get("keywords")
     if places is None:
         places = frames.get("places")
@@ -205,8 +207,7 @@ def location_coverage(frames: Any, profile: Any) -> dict[str, Any] | None:
     pages = pages.assign(_depth=pages["link_depth"].astype("Float64").fillna(1e9))
     pages = pages.sort_values(["_depth", "url"], kind="stable")
     origin = _origin(_text(frames.get("start_url")))
-    wanted = [t for t in [getattr(profile, "city", None), *(getattr(profile, "areas", None) or [])]
-              if t]
+    wanted = [t for t in wanted or [] if t]
     page_counts = places.groupby("term")["url"].nunique().sort_values(ascending=False)
     terms = list(dict.fromkeys([*wanted, *page_counts.index]))
     shown_terms = terms[:MAX_COVERAGE_TERMS]
@@ -224,7 +225,7 @@ def location_coverage(frames: Any, profile: Any) -> dict[str, Any] | None:
             row = lookup.get((page.url, term))
             flags = [bool(getattr(row, part)) if row is not None else False
                      for part, _ in COVERAGE_PARTS]
-            body = int(getattr(row, "body_count") or 0) if row is not None else 0
+            body = int(row.body_count or 0) if row is not None else 0
             said = [word for (part, word), on in zip(COVERAGE_PARTS, flags, strict=True) if on]
             cells.append({"flags": flags, "body": body, "any": any(flags),
                           "title": f"{term} on {_short_url(page.url, origin)}: "
@@ -259,11 +260,13 @@ def business_details(frames: Any, record: dict[str, Any] | None) -> list[dict[st
             urls = list(dict.fromkeys(group["url"].map(_text)))
             shown = spellings[0] if field == "address" and spellings else \
                 _display(field, group["normalized"].iloc[0])
+            if not shown and spellings:
+                shown = spellings[0]
             variants.append({
-                "value": shown or spellings[0] if spellings else shown,
+                "value": shown,
                 "verdict": verdict,
-                "spellings": [_clip(s, 120) for s in spellings[:4]],
-                "more_spellings": max(len(spellings) - 4, 0),
+                "spellings": [_clip(s, 120) for s in spellings[:3]],
+                "more_spellings": max(len(spellings) - 3, 0),
                 "sources": sorted({SOURCE_WORDS.get(s, _text(s)) for s in group["source"]}),
                 "pages": [{"url": u, "path": _short_url(u, origin)}
                           for u in urls[:MAX_VARIANT_PAGES]],
@@ -320,7 +323,9 @@ def page_table(frames: Any, issues: pd.DataFrame, origin: str) -> dict[str, Any]
         status = _int(page.get("status"))
         rows.append({
             "url": page["url"], "path": _short_url(page["url"], origin),
-            "title": _text(page.get("title")),
+            # A 404, a redirect or a PDF has no title to show: its address names it.
+            "label": _text(page.get("title")) or ("(no title)" if page.get("extracted")
+                                                  else _short_url(page["url"], origin)),
             "status": status, "status_text": str(status) if status else "no answer",
             "status_group": STATUS_GROUPS.get((status or 0) // 100, "none"),
             "error": _clip(page.get("error"), 120),
@@ -361,7 +366,7 @@ def build_context(frames: Any, issues: pd.DataFrame, summary: dict[str, Any]) ->
         "groups": issue_groups(issues, origin),
         "categories": category_chart(issues),
         "statuses": status_chart(frames),
-        "coverage": location_coverage(frames, summary.get("profile")),
+        "coverage": location_coverage(frames, summary.get("areas")),
         "pages": page_table(frames, issues, origin),
         "files": summary.get("files") or ["pages.csv", "links.csv", "issues.csv"],
         "limits": {"rows_per_check": MAX_ROWS_PER_CHECK},

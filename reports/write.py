@@ -9,7 +9,8 @@ import pandas as pd
 
 from audit.registry import FINDING_COLUMNS, SEVERITIES, AuditContext
 from reports.csv import write_csv
-from reports.html import write_html
+from reports.html import health_score, write_html
+from reports.xlsx import Sheet, write_xlsx
 
 PAGES_COLUMNS = [
     "url", "status", "content_type", "depth", "title", "title_length", "meta_description",
@@ -21,6 +22,7 @@ LINKS_COLUMNS = [
     "source_url", "target_url", "kind", "element", "anchor_text", "status", "final_url",
     "redirect_hops", "broken", "final_status", "unverified", "error", "rel", "alt", "count",
 ]
+WORKBOOK = "audit.xlsx"
 
 
 def _duration(seconds: Any) -> str:
@@ -29,15 +31,47 @@ def _duration(seconds: Any) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
+def _local_sheets(frames: Any) -> list[Sheet]:
+    """nap.csv and keywords.csv (written by reports.local) as workbook sheets, when present."""
+    if frames.get("nap_table") is None and frames.get("keywords") is None:
+        return []
+    from reports.local import KEYWORDS_COLUMNS, NAP_COLUMNS
+
+    sheets = []
+    # The same sort as reports.local.write_local_csvs, so each sheet matches its CSV row for row.
+    if frames.get("nap_table") is not None:
+        table = frames.nap_table.sort_values(["url", "field", "source"], kind="stable")
+        sheets.append(Sheet("nap", table, NAP_COLUMNS, "nap.csv"))
+    if frames.get("keywords") is not None:
+        keywords = frames.keywords.sort_values(["url", "term"], kind="stable")
+        sheets.append(Sheet("keywords", keywords, KEYWORDS_COLUMNS, "keywords.csv"))
+    return sheets
+
+
+def _business(frames: Any, profile: Any) -> dict[str, Any] | None:
+    """The canonical business record: audit.business's (frames["business"]) when the audit made
+    one, else the profile's own values."""
+    if frames.get("business") is not None:
+        return frames.business
+    if profile is None:
+        return None
+    return {field: {"value": getattr(profile, field, None), "inferred": False}
+            for field in ("name", "phone", "license", "address")}
+
+
 def write_all(out: Path, frames: Any, issues: pd.DataFrame,
               context: AuditContext) -> dict[str, Any]:
     out = Path(out)
     pages = frames.pages.copy()
     pages["depth"] = pages["link_depth"]
-    write_csv(pages, out / "pages.csv", PAGES_COLUMNS)
-    write_csv(frames.links, out / "links.csv", LINKS_COLUMNS)
-    write_csv(issues, out / "issues.csv", FINDING_COLUMNS)
+    sheets = [Sheet("pages", pages, PAGES_COLUMNS, "pages.csv"),
+              Sheet("links", frames.links, LINKS_COLUMNS, "links.csv"),
+              Sheet("issues", issues, FINDING_COLUMNS, "issues.csv")]
+    for sheet in sheets:
+        write_csv(sheet.frame, out / sheet.csv_name, sheet.columns)
+    sheets += _local_sheets(frames)
     manifest = frames.manifest or {}
+    profile = context.profile
     summary = {
         "site": frames.start_url,
         "started": (manifest.get("started") or "").replace("T", " ").replace("+00:00", " UTC"),
@@ -47,6 +81,13 @@ def write_all(out: Path, frames: Any, issues: pd.DataFrame,
         "pages": int(pages["extracted"].sum()),
         "urls": int(len(frames.fetches)),
         "counts": {s: int((issues["severity"] == s).sum()) for s in SEVERITIES},
+        "score": health_score(frames, issues),
+        "business": _business(frames, profile),
+        # The location grid lists the practice's own city and areas first.
+        "areas": [a for a in [getattr(profile, "city", None),
+                              *(getattr(profile, "areas", None) or [])] if a],
+        "files": [s.csv_name for s in sheets] + [WORKBOOK],
     }
+    summary["workbook"] = str(write_xlsx(out / WORKBOOK, sheets, summary, issues).resolve())
     summary["report"] = str(write_html(out / "report.html", frames, issues, summary).resolve())
     return summary
