@@ -173,11 +173,7 @@ def build_reports(out: Path, profile: Profile | None = None) -> dict[str, Any]:
     frames["nap_table"] = nap_table(frames.nap, frames["business"], profile)
     frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
-    issues = run_checks(context)
-    from reports.local import write_local_csvs
-
-    write_local_csvs(out, frames)
-    return write_all(out, frames, issues, context)
+    return write_all(out, frames, run_checks(context), context)
 
 
 def _reachability_error(out: Path, url: str) -> str | None:

@@ -39,6 +39,10 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
     so a crash never leaves a half-written report behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # mkstemp makes the file private (0600); a report is as readable as any file the user makes
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) \
                 as handle:

@@ -10,6 +10,7 @@ import pandas as pd
 from audit.registry import FINDING_COLUMNS, SEVERITIES, AuditContext
 from reports.csv import write_csv
 from reports.html import health_score, write_html
+from reports.local import local_sheets
 from reports.xlsx import Sheet, write_xlsx
 
 PAGES_COLUMNS = [
@@ -31,23 +32,6 @@ def _duration(seconds: Any) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
-def _local_sheets(frames: Any) -> list[Sheet]:
-    """nap.csv and keywords.csv (written by reports.local) as workbook sheets, when present."""
-    if frames.get("nap_table") is None and frames.get("keywords") is None:
-        return []
-    from reports.local import KEYWORDS_COLUMNS, NAP_COLUMNS
-
-    sheets = []
-    # The same sort as reports.local.write_local_csvs, so each sheet matches its CSV row for row.
-    if frames.get("nap_table") is not None:
-        table = frames.nap_table.sort_values(["url", "field", "source"], kind="stable")
-        sheets.append(Sheet("nap", table, NAP_COLUMNS, "nap.csv"))
-    if frames.get("keywords") is not None:
-        keywords = frames.keywords.sort_values(["url", "term"], kind="stable")
-        sheets.append(Sheet("keywords", keywords, KEYWORDS_COLUMNS, "keywords.csv"))
-    return sheets
-
-
 def _business(frames: Any, profile: Any) -> dict[str, Any] | None:
     """The canonical business record: audit.business's (frames["business"]) when the audit made
     one, else the profile's own values."""
@@ -66,10 +50,9 @@ def write_all(out: Path, frames: Any, issues: pd.DataFrame,
     pages["depth"] = pages["link_depth"]
     sheets = [Sheet("pages", pages, PAGES_COLUMNS, "pages.csv"),
               Sheet("links", frames.links, LINKS_COLUMNS, "links.csv"),
-              Sheet("issues", issues, FINDING_COLUMNS, "issues.csv")]
+              Sheet("issues", issues, FINDING_COLUMNS, "issues.csv"), *local_sheets(frames)]
     for sheet in sheets:
         write_csv(sheet.frame, out / sheet.csv_name, sheet.columns)
-    sheets += _local_sheets(frames)
     manifest = frames.manifest or {}
     profile = context.profile
     summary = {
