@@ -63,6 +63,8 @@ def test_blocked_crawler_stops_early_and_says_so(fortress):
     assert len(fortress.flagged("page-blocked")) >= 9
     state = json.loads((fortress.out / "crawl" / "spider_state.json").read_text())
     assert state["blocked"] is True and state["close_reason"] == "blocked"
+    assert "bot protection refused most of our requests" in \
+        (fortress.out / "report.html").read_text("utf-8")
 
 
 def test_page_limit_is_reported(clinic_limited):

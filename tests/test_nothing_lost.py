@@ -45,6 +45,7 @@ def test_sigkill_then_report_then_resume(tmp_path: Path) -> None:
 
         report = run_cli("report", str(out))
         assert report.returncode == 0, report.stderr
+        assert "The crawl was stopped early" in (out / "report.html").read_text("utf-8")
         pages = (out / "pages.csv").read_text("utf-8-sig").splitlines()[1:]
         fetched_pages = {r["url"] for r in recorded if r["kind"] == "page"}
         assert {line.split(",")[0] for line in pages} == fetched_pages
