@@ -119,6 +119,14 @@ def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
                 areas.append(place.name)
             profile.areas = areas
     thresholds = _table(data, "thresholds", where)
+    if thresholds:
+        from audit.registry import known_thresholds
+
+        known = known_thresholds()
+        for key in thresholds:
+            if key.lower() not in known:
+                raise ProfileError(f"{where}: unknown key [thresholds] {key!r} "
+                                   f"(expected {', '.join(sorted(known))})")
     for key, value in thresholds.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise ProfileError(f"{where}: [thresholds] {key} must be a non-negative number")

@@ -94,6 +94,20 @@ def findings(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
     return frame[["url", "message", "detail", "target"]].fillna("")
 
 
+def known_thresholds() -> dict[str, float]:
+    """Every named threshold beside a check (an upper-case number in a check module), by the
+    lower-case name a profile's [thresholds] table uses."""
+    import sys
+
+    names: dict[str, float] = {}
+    for item in all_checks():
+        module = sys.modules[item.function.__module__]
+        for name, value in vars(module).items():
+            if name.isupper() and isinstance(value, (int, float)) and not isinstance(value, bool):
+                names[name.lower()] = value
+    return names
+
+
 def all_checks() -> list[Check]:
     import audit.checks  # noqa: F401 - importing the package registers every check
 

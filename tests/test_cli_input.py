@@ -61,6 +61,8 @@ def test_missing_output_parent(tmp_path: Path) -> None:
     ("[practice]\nlicense = 'Psy.D.'\n", "license"),
     ("[location]\nareas = 'Beverly Hills'\n", "areas"),
     ("[colour]\nx = 1\n", "colour"),
+    ("[thresholds]\ntitle_max = 70\n", "title_max"),
+    ("[thresholds]\ntitle_max_length = 'long'\n", "title_max_length"),
 ])
 def test_invalid_profile(tmp_path: Path, text: str, words: str) -> None:
     profile = tmp_path / "profile.toml"

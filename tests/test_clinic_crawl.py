@@ -147,3 +147,20 @@ def test_markup_of_another_business_is_not_a_nap_mismatch(clinic):
     nap = clinic.csv("nap.csv")
     partner = nap[(nap["url"] == clinic.url("/partners/")) & (nap["source"] == "jsonld")]
     assert set(partner["verdict"]) == {"other"}
+
+
+def test_profile_thresholds_override_the_defaults(clinic, tmp_path):
+    import shutil
+
+    from tests.conftest import run_cli
+
+    out = tmp_path / "copy"
+    shutil.copytree(clinic.out, out)
+    profile = tmp_path / "lenient.toml"
+    profile.write_text("[thresholds]\ntitle_max_length = 100\nthin_content_words = 10\n")
+    result = run_cli("report", str(out), "--profile", str(profile))
+    assert result.returncode == 0, result.stderr
+    issues = (out / "issues.csv").read_text("utf-8-sig")
+    assert ",title-too-long," not in issues  # 89 characters is within 100
+    assert ",thin-content," not in issues  # /short/ has 20 words, more than 10
+    assert ",title-too-short," in issues  # a threshold left alone keeps its default
