@@ -1,0 +1,1028 @@
+"""The benchmark runner: our full audit against advertools' crawl() on generated practice sites.
+
+    python bench/run.py throughput --sizes 1000 10000 --runs 2   # make bench
+    python bench/run.py latency                                 # make bench-latency
+    python bench/run.py profile --size 1000                     # make bench-profile
+
+Run it with the bench virtualenv's Python (bench/.work/venv, see bench/requirements.txt): it needs
+psutil, and advertools is run from there. Everything it generates (sites, crawl folders, nginx
+files, logs, raw JSON) goes under bench/.work/; the tables go to bench/RESULTS.md (one section
+per mode, the other sections are kept) and bench/PROFILE.md.
+
+Every process of a run is sampled every 50 ms (psutil over the process tree): its peak resident
+memory is the kernel's own high-water mark (VmHWM in /proc/PID/status), its CPU time the last
+sample; the tree's total CPU time is exact (wait4's rusage of the top process, which includes
+every descendant it waited for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import ctypes
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import gen_site  # bench/gen_site.py, beside this file
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
+PROJECT_PYTHON = ROOT / ".venv" / "bin" / "python"
+SEO_AUDIT = ROOT / ".venv" / "bin" / "seo-audit"
+BENCH_BIN = Path(sys.executable).parent
+PROFILE_TOML = BENCH / "practice.toml"
+RESULTS = BENCH / "RESULTS.md"
+PROFILE_MD = BENCH / "PROFILE.md"
+SAMPLE_EVERY = 0.05
+MB = 1024 * 1024
+
+
+# -- processes ------------------------------------------------------------------------------
+
+def _die_with_parent() -> None:
+    """preexec_fn: the child gets SIGTERM when the runner dies, even by SIGKILL (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _on_term(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)  # run every finally: servers stop, measured trees are killed
+
+
+def _hwm(pid: int) -> int | None:
+    """The kernel's peak resident set size of a live process, in bytes."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+@dataclass
+class ProcStat:
+    pid: int
+    role: str
+    cmd: str
+    peak_rss: int = 0
+    cpu: float = 0.0
+    first: float = 0.0
+    last: float = 0.0
+
+
+@dataclass
+class Measured:
+    command: list[str]
+    wall: float
+    returncode: int
+    cpu_total: float
+    maxrss_tree: int
+    procs: list[ProcStat] = field(default_factory=list)
+    machine_busy: float = 0.0  # CPU seconds the whole machine spent, all processes
+    load_before: float = 0.0
+
+    def by_role(self, role: str) -> ProcStat | None:
+        matches = [p for p in self.procs if p.role == role]
+        if not matches:
+            return None
+        best = max(matches, key=lambda p: p.peak_rss)
+        return ProcStat(best.pid, role, best.cmd, best.peak_rss,
+                        sum(p.cpu for p in matches), min(p.first for p in matches),
+                        max(p.last for p in matches))
+
+
+def _kill_tree(pid: int) -> None:
+    try:
+        root = psutil.Process(pid)
+        procs = root.children(recursive=True) + [root]
+    except psutil.NoSuchProcess:
+        return
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: Path,
+            env: dict[str, str] | None = None, cwd: Path = ROOT,
+            timeout: float = 3600) -> Measured:
+    """Run a command, sampling its whole process tree until it exits."""
+    load_before = os.getloadavg()[0]
+    busy_before = _machine_busy()
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                 cwd=cwd, preexec_fn=_die_with_parent)
+    stats: dict[int, ProcStat] = {}
+    try:
+        root = psutil.Process(child.pid)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            now = time.perf_counter() - started
+            if pid:
+                break
+            if now > timeout:
+                raise TimeoutError(f"{command[0]} ran longer than {timeout:g} s")
+            try:
+                tree = [root] + root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                tree = []
+            for proc in tree:
+                try:
+                    stat = stats.get(proc.pid)
+                    if stat is None:
+                        cmdline = proc.cmdline()
+                        stat = stats[proc.pid] = ProcStat(
+                            proc.pid, role_of(cmdline, proc.pid == child.pid),
+                            " ".join(cmdline)[:200], first=now)
+                    times = proc.cpu_times()
+                    stat.cpu = times.user + times.system
+                    stat.peak_rss = max(stat.peak_rss, _hwm(proc.pid) or 0)
+                    stat.last = now
+                except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                    continue
+            time.sleep(SAMPLE_EVERY)
+    except BaseException:
+        _kill_tree(child.pid)
+        child.wait()
+        raise
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        tail = log.read_text("utf-8", "replace").strip().splitlines()[-1:] if log.exists() else []
+        print(f"bench: {command[0]} exited with {child.returncode}: {' '.join(tail)}",
+              file=sys.stderr)
+    return Measured(command, round(time.perf_counter() - started, 3), child.returncode,
+                    round(usage.ru_utime + usage.ru_stime, 2), usage.ru_maxrss * 1024,
+                    list(stats.values()), round(_machine_busy() - busy_before, 2),
+                    round(load_before, 2))
+
+
+def _machine_busy() -> float:
+    """CPU seconds spent by the whole machine so far (every core, every process)."""
+    times = psutil.cpu_times()
+    return times.user + times.nice + times.system + getattr(times, "irq", 0.0) + getattr(
+        times, "softirq", 0.0) + getattr(times, "steal", 0.0)
+
+
+def _our_role(cmdline: list[str], is_root: bool) -> str:
+    if is_root:
+        return "seo-audit"
+    return "crawl" if "spiders.run" in cmdline else "other"
+
+
+def _adv_role(cmdline: list[str], is_root: bool) -> str:
+    if is_root:
+        return "advertools"
+    return "crawl" if "runspider" in cmdline else "other"
+
+
+# -- servers --------------------------------------------------------------------------------
+
+def _addr(address: tuple[str, int]) -> str:
+    return f"{address[0]}:{address[1]}"
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(host: str, port: int, process: subprocess.Popen, log: Path,
+                  seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; see {log}:\n"
+                               + log.read_text("utf-8", "replace")[-2000:])
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {host}:{port} after {seconds:g} s; see {log}")
+
+
+def nginx_binary() -> str:
+    """nginx from Debian's package, installed with apt-get when it is missing."""
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
+                                      else None)
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise SystemExit("bench: nginx is missing; install it with 'apt-get install -y nginx'")
+    print("bench: installing nginx (apt-get install -y nginx)", file=sys.stderr)
+    apt = ["apt-get", "install", "-y", "--no-install-recommends", "nginx"]
+    quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ,
+                                                   "DEBIAN_FRONTEND": "noninteractive"}}
+    if subprocess.run(apt, **quiet).returncode != 0:
+        subprocess.run(["apt-get", "update"], check=True, **quiet)
+        subprocess.run(apt, check=True, **quiet)
+    return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+class Nginx:
+    """One nginx master (foreground, daemon off) serving a generated site and its external host."""
+
+    def __init__(self, site_dir: Path, run_dir: Path, site: tuple[str, int],
+                 external: tuple[str, int]) -> None:
+        self.binary = nginx_binary()
+        self.run_dir = run_dir
+        self.site, self.external = site, external
+        if run_dir.exists():
+            shutil.rmtree(run_dir)
+        (run_dir / "tmp").mkdir(parents=True)
+        user = "" if os.geteuid() != 0 else "user root;"  # workers read files where we do
+        text = (BENCH / "nginx.conf.template").read_text("utf-8")
+        for key, value in {"USER_LINE": user, "RUN_DIR": str(run_dir),
+                           "SITE_DIR": str(site_dir), "SITE_LISTEN": _addr(site),
+                           "EXTERNAL_LISTEN": _addr(external)}.items():
+            text = text.replace("{{" + key + "}}", value)
+        self.conf = run_dir / "nginx.conf"
+        self.conf.write_text(text, "utf-8")
+        self.access_log = run_dir / "access.log"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Nginx:
+        error_log = self.run_dir / "error.log"
+        command = [self.binary, "-p", str(self.run_dir), "-c", str(self.conf),
+                   "-e", str(error_log)]
+        subprocess.run(command + ["-t", "-q"], check=True)
+        with open(self.run_dir / "stdout.log", "wb") as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                            preexec_fn=_die_with_parent)
+        wait_for_port(*self.site, self.process, error_log)
+        wait_for_port(*self.external, self.process, error_log)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        stop_process(self.process)
+
+    def version(self) -> str:
+        done = subprocess.run([self.binary, "-v"], capture_output=True, text=True)
+        return (done.stderr or done.stdout).strip().split("/")[-1]
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by the nginx master and its workers."""
+        if self.process is None:
+            return 0.0
+        try:
+            master = psutil.Process(self.process.pid)
+            procs = [master] + master.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0.0
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+    def log_offset(self) -> int:
+        return self.access_log.stat().st_size if self.access_log.exists() else 0
+
+    def requests_since(self, offset: int) -> dict[str, Any]:
+        """Requests served since a log offset: to the site, to the external host, by status."""
+        site_port, ext_port = str(self.site[1]), str(self.external[1])
+        counts: Counter[str] = Counter()
+        with open(self.access_log, "rb") as handle:
+            handle.seek(offset)
+            for line in handle:
+                port, status, method = line.decode().split()
+                where = "site" if port == site_port else "external" if port == ext_port else "?"
+                counts[where] += 1
+                counts[f"{where} {status}"] += 1
+                counts[f"{where} {method}"] += 1
+        return dict(counts)
+
+
+def stop_process(process: subprocess.Popen | None, grace: float = 10) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def latency_servers(site_dir: Path, site: tuple[str, int], external: tuple[str, int],
+                    slow: tuple[str, int], log: Path) -> Iterator[None]:
+    command = [str(PROJECT_PYTHON), str(BENCH / "latency_server.py"), str(site_dir),
+               "--site", _addr(site), "--external", _addr(external), "--slow", _addr(slow)]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                   cwd=_CODE["dir"], env=_code_env(_CODE["dir"]),
+                                   preexec_fn=_die_with_parent)
+    try:
+        for address in (site, external, slow):
+            wait_for_port(*address, process, log)
+        yield
+    finally:
+        stop_process(process)
+
+
+# -- the two crawlers -----------------------------------------------------------------------
+
+# -- the code under test --------------------------------------------------------------------
+
+PROJECT_PACKAGES = ("audit", "spiders", "reports")
+_CODE: dict[str, Any] = {"dir": ROOT, "fingerprint": None}
+
+
+def snapshot_project() -> dict[str, Any]:
+    """Copy the project's packages to bench/.work/snapshot and run our audit from there.
+
+    Other people edit audit/, spiders/ and reports/ while a bench runs for half an hour; a
+    snapshot keeps every run of one bench on the same code. The project's venv still provides
+    the dependencies and the `seo-audit` script: PYTHONPATH puts the snapshot before the
+    editable install, and the crawl subprocess (`python -m spiders.run`) starts in the
+    snapshot folder, which is the first entry of its sys.path.
+    """
+    dest = WORK / "snapshot"
+    if dest.exists():
+        shutil.rmtree(dest)
+    digest = hashlib.sha256()
+    for package in PROJECT_PACKAGES:
+        shutil.copytree(ROOT / package, dest / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for path in sorted(p for p in dest.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(dest).as_posix().encode() + b"\0" + path.read_bytes())
+    check = subprocess.run(
+        [str(PROJECT_PYTHON), "-c", "import audit.cli, spiders.run, spiders.site, "
+         "reports.write, reports.local; from audit.cli import build_reports"],
+        cwd=dest, env=_code_env(dest), capture_output=True, text=True)
+    if check.returncode != 0:
+        raise SystemExit("bench: the project's code does not import right now (someone is "
+                         "mid-edit?); try again in a minute:\n" + check.stderr[-1500:])
+    _CODE.update(dir=dest, fingerprint=digest.hexdigest()[:12],
+                 taken=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
+    return dict(_CODE, dir=str(dest))
+
+
+def _code_env(code_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    if code_dir != ROOT:
+        env["PYTHONPATH"] = str(code_dir)
+    return env
+
+
+def run_ours(url: str, out: Path, logs: Path, tag: str) -> dict[str, Any]:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    command = [str(SEO_AUDIT), "crawl", url, "--out", str(out), "--quiet",
+               "--profile", str(PROFILE_TOML)]
+    measured = measure(command, _our_role, logs / f"{tag}.log", env=_code_env(_CODE["dir"]),
+                       cwd=_CODE["dir"])
+    result = _summary("ours", measured, logs / f"{tag}.log")
+    result.update(analyse_ours(out))
+    return result
+
+
+def run_report(out: Path, logs: Path, tag: str) -> dict[str, Any]:
+    measured = measure([str(SEO_AUDIT), "report", str(out)], _our_role, logs / f"{tag}.log",
+                       env=_code_env(_CODE["dir"]), cwd=_CODE["dir"])
+    return _summary("report", measured, logs / f"{tag}.log")
+
+
+def run_advertools(url: str, out: Path, logs: Path, tag: str) -> dict[str, Any]:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    output = out / "crawl.jl"
+    env = {**os.environ, "PATH": f"{BENCH_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    command = [sys.executable, str(BENCH / "adv_crawl.py"), url, str(output),
+               str(out / "scrapy.log")]
+    # Scrapy reads the settings of the nearest scrapy.cfg above its working folder: it must not
+    # find the project's (/work/main/scrapy.cfg), so advertools runs from a temporary folder.
+    with tempfile.TemporaryDirectory(prefix="bench-advertools-") as cwd:
+        measured = measure(command, _adv_role, logs / f"{tag}.log", env=env, cwd=Path(cwd))
+    result = _summary("advertools", measured, logs / f"{tag}.log")
+    result.update(analyse_advertools(output, out / "scrapy.log"))
+    return result
+
+
+def _summary(tool: str, measured: Measured, log: Path) -> dict[str, Any]:
+    main_role = {"ours": "seo-audit", "report": "seo-audit", "advertools": "advertools"}[tool]
+    main, crawl = measured.by_role(main_role), measured.by_role("crawl")
+    failure = None
+    if measured.returncode != 0 and log.exists():
+        failure = log.read_text("utf-8", "replace").strip().splitlines()[-1:]
+    return {
+        "failure": " ".join(failure) if failure else None,
+        "tool": tool, "wall": measured.wall, "returncode": measured.returncode,
+        "cpu_total": measured.cpu_total, "maxrss_tree_mb": round(measured.maxrss_tree / MB, 1),
+        "main_rss_mb": round(main.peak_rss / MB, 1) if main else None,
+        "main_cpu": round(main.cpu, 2) if main else None,
+        "crawl_rss_mb": round(crawl.peak_rss / MB, 1) if crawl else None,
+        "crawl_cpu": round(crawl.cpu, 2) if crawl else None,
+        "crawl_seconds": round(crawl.last - crawl.first, 2) if crawl else None,
+        # CPU the rest of the machine used meanwhile (nginx, this runner, anything else): a
+        # run with much of it shared the 2 cores and its times are not clean.
+        "other_cpu": round(measured.machine_busy - measured.cpu_total, 2),
+        "load_before": measured.load_before,
+        "processes": [asdict(p) for p in measured.procs],
+    }
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def analyse_ours(out: Path) -> dict[str, Any]:
+    crawl = out / "crawl"
+    kinds: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    pages: set[str] = set()
+    page_404: set[str] = set()
+    first_page = last_page = last_any = None
+    for record in _jsonl(crawl / "fetches.jsonl"):
+        kind = record.get("kind")
+        kinds[kind] += 1
+        statuses[f"{kind} {record.get('status')}"] += 1
+        if record.get("error"):
+            errors[f"{kind}: {record['error']}"] += 1
+        stamp = record.get("fetched_at")
+        last_any = max(last_any or stamp, stamp) if stamp else last_any
+        if kind == "page":
+            if stamp:
+                first_page = min(first_page or stamp, stamp)
+                last_page = max(last_page or stamp, stamp)
+            if record.get("status") == 200 and "html" in (record.get("content_type") or ""):
+                pages.add(record["url"])
+            elif record.get("status") == 404:
+                page_404.add(record["url"])
+    manifest = {}
+    if (crawl / "manifest.json").exists():
+        manifest = json.loads((crawl / "manifest.json").read_text("utf-8"))
+    checks: Counter[str] = Counter()
+    if (out / "issues.csv").exists():
+        with open(out / "issues.csv", encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                checks[row.get("check", "?")] += 1
+    reports = sorted(p.name for p in out.iterdir() if p.is_file())
+    return {
+        "html_pages": _lines(crawl / "pages.jsonl"), "page_urls": sorted(pages),
+        "broken_pages": len(page_404), "fetches": sum(kinds.values()), "kinds": dict(kinds),
+        "statuses": dict(statuses), "errors": dict(errors.most_common(12)),
+        "error_count": sum(errors.values()), "links_rows": _lines(crawl / "links.jsonl"),
+        "crawl_duration": manifest.get("duration_s"), "crawl_exit": manifest.get("crawl_exit"),
+        "interrupted": manifest.get("interrupted"), "issues": dict(checks.most_common()),
+        "reports": reports, "first_page_at": first_page, "last_page_at": last_page,
+        "last_fetch_at": last_any, "started_at": manifest.get("started"),
+        "finished_at": manifest.get("finished"),
+    }
+
+
+def analyse_advertools(output: Path, log: Path) -> dict[str, Any]:
+    statuses: Counter[str] = Counter()
+    pages: set[str] = set()
+    broken: set[str] = set()
+    rows = 0
+    for record in _jsonl(output):
+        rows += 1
+        status = record.get("status")
+        statuses[str(status)] += 1
+        ctype = str(record.get("resp_headers_Content-Type") or record.get("content_type") or "")
+        if status == 200 and ("html" in ctype or not ctype):
+            pages.add(record["url"])
+        elif status == 404:
+            broken.add(record["url"])
+    stats: dict[str, Any] = {}
+    errors: list[str] = []
+    if log.exists():
+        text = log.read_text("utf-8", "replace")
+        for key in ("downloader/request_count", "item_scraped_count", "log_count/ERROR",
+                    "downloader/exception_count", "finish_reason"):
+            marker = f"'{key}': "
+            if marker in text:
+                stats[key] = text.split(marker, 1)[1].split(",", 1)[0].split("}", 1)[0].strip()
+        errors = [line for line in text.splitlines() if " ERROR: " in line][:5]
+    return {"html_pages": len(pages), "page_urls": sorted(pages), "rows": rows,
+            "broken_pages": len(broken), "statuses": dict(statuses), "scrapy_stats": stats,
+            "error_lines": errors}
+
+
+# -- modes ----------------------------------------------------------------------------------
+
+def _median(values: list[float]) -> float:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 2) if values else float("nan")
+
+
+def _compare_pages(ours: list[dict], adv: list[dict]) -> dict[str, Any]:
+    our_urls = set().union(*(set(r["page_urls"]) for r in ours)) if ours else set()
+    adv_urls = set().union(*(set(r["page_urls"]) for r in adv)) if adv else set()
+    runs_differ = sum(len(set(r["page_urls"]) ^ set(ours[0]["page_urls"])) for r in ours)
+    runs_differ += sum(len(set(r["page_urls"]) ^ set(adv[0]["page_urls"])) for r in adv)
+    return {"ours": len(our_urls), "advertools": len(adv_urls),
+            "ours_per_run": [len(r["page_urls"]) for r in ours],
+            "only_ours": sorted(our_urls - adv_urls)[:10],
+            "only_ours_count": len(our_urls - adv_urls),
+            "only_advertools": sorted(adv_urls - our_urls)[:10],
+            "only_advertools_count": len(adv_urls - our_urls), "runs_differ": runs_differ}
+
+
+def _environment(server: str) -> dict[str, str]:
+    def version(python: Path, module: str) -> str:
+        done = subprocess.run([str(python), "-c", f"import {module}; print({module}.__version__)"],
+                              capture_output=True, text=True)
+        return done.stdout.strip() or "?"
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} cores ({cpu}), "
+                   f"{psutil.virtual_memory().total / 1024 ** 3:.0f} GiB",
+        "python": platform.python_version(), "server": server,
+        "scrapy (ours)": version(PROJECT_PYTHON, "scrapy"),
+        "advertools": version(Path(sys.executable), "advertools"),
+        "scrapy (advertools' venv)": version(Path(sys.executable), "scrapy"),
+        "our code": (f"snapshot {_CODE['fingerprint']} of audit/, spiders/, reports/ taken "
+                     f"{_CODE['taken']}" if _CODE["fingerprint"] else "the live work tree"),
+    }
+
+
+def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
+                nginx: Nginx | None, report_step: bool) -> dict[str, list[dict]]:
+    """ours, advertools, ours, advertools, ... on one served site."""
+    logs = size_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    done: dict[str, list[dict]] = {"ours": [], "advertools": [], "report": []}
+    for k in range(1, runs + 1):
+        for tool in ("ours", "advertools"):
+            offset = nginx.log_offset() if nginx else 0
+            server_cpu = nginx.cpu() if nginx else 0.0
+            print(f"bench: {label}: {tool} run {k}/{runs} ...", file=sys.stderr, flush=True)
+            if tool == "ours":
+                result = run_ours(url, size_dir / f"ours-{k}", logs, f"ours-{k}")
+            else:
+                result = run_advertools(url, size_dir / f"advertools-{k}", logs,
+                                        f"advertools-{k}")
+            result["run"] = k
+            if nginx:
+                result["requests"] = nginx.requests_since(offset)
+                result["server_cpu"] = round(nginx.cpu() - server_cpu, 2)
+            done[tool].append(result)
+            print(f"bench:   {result['wall']:.1f} s, {result['html_pages']} pages, "
+                  f"exit {result['returncode']}", file=sys.stderr, flush=True)
+            if tool == "ours" and report_step:
+                report = run_report(size_dir / f"ours-{k}", logs, f"report-{k}")
+                report["run"] = k
+                report["crawl_duration"] = result.get("crawl_duration")
+                done["report"].append(report)
+    return done
+
+
+def cmd_throughput(args: argparse.Namespace) -> int:
+    sizes = [int(s) for chunk in args.sizes for s in str(chunk).replace(",", " ").split()]
+    results: dict[str, Any] = {"mode": "throughput", "runs": args.runs, "sizes": {}}
+    site_host, ext_host = "127.0.0.1", "127.0.0.2"
+    for size in sizes:
+        size_dir = WORK / "throughput" / str(size)
+        site = (site_host, free_port(site_host))
+        external = (ext_host, free_port(ext_host))
+        url = f"http://{site[0]}:{site[1]}/"
+        print(f"bench: generating a {size}-page site ...", file=sys.stderr, flush=True)
+        info = gen_site.generate(WORK / "sites" / str(size), size, url,
+                                 [f"http://{external[0]}:{external[1]}"])
+        with Nginx(WORK / "sites" / str(size), size_dir / "nginx", site, external) as nginx:
+            results.setdefault("environment", _environment(f"nginx {nginx.version()}"))
+            runs = _crawl_pair(url, size_dir, args.runs, f"N={size}", nginx, True)
+        results["sizes"][str(size)] = {"site": info, **runs,
+                                       "pages": _compare_pages(runs["ours"],
+                                                               runs["advertools"])}
+        _save(results, "throughput")
+    write_results_section("throughput", render_throughput(results))
+    print(render_throughput(results))
+    return 0
+
+
+def cmd_latency(args: argparse.Namespace) -> int:
+    site = ("127.0.0.1", free_port("127.0.0.1"))
+    external = ("127.0.0.2", free_port("127.0.0.2"))
+    slow = ("127.0.0.3", free_port("127.0.0.3"))
+    url = f"http://{site[0]}:{site[1]}/"
+    size_dir = WORK / "latency"
+    size_dir.mkdir(parents=True, exist_ok=True)
+    site_dir = WORK / "sites" / f"latency-{args.pages}"
+    info = gen_site.generate(site_dir, args.pages, url, [f"http://{external[0]}:{external[1]}"],
+                             external_urls=args.external_urls,
+                             slow_origin=f"http://{slow[0]}:{slow[1]}", slow_urls=args.slow_urls)
+    results: dict[str, Any] = {"mode": "latency", "runs": args.runs, "site": info,
+                               "environment": _environment(
+                                   "audit/site_server.py, 50-150 ms a response; one external "
+                                   "host answering after 15 s")}
+    with latency_servers(site_dir, site, external, slow, size_dir / "server.log"):
+        runs = _crawl_pair(url, size_dir, args.runs, "latency", None, False)
+    results.update(runs)
+    results["pages"] = _compare_pages(runs["ours"], runs["advertools"])
+    _save(results, "latency")
+    write_results_section("latency", render_latency(results))
+    print(render_latency(results))
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    size = args.size
+    size_dir = WORK / "profile"
+    site = ("127.0.0.1", free_port("127.0.0.1"))
+    external = ("127.0.0.2", free_port("127.0.0.2"))
+    url = f"http://{site[0]}:{site[1]}/"
+    info = gen_site.generate(WORK / "sites" / f"profile-{size}", size, url,
+                             [f"http://{external[0]}:{external[1]}"])
+    out = size_dir / "ours"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    raw = size_dir / "profile.txt"
+    command = [str(BENCH_BIN / "py-spy"), "record", "--subprocesses", "--nolineno",
+               "--rate", str(args.rate), "--format", "raw", "-o", str(raw), "--",
+               str(SEO_AUDIT), "crawl", url, "--out", str(out), "--quiet",
+               "--profile", str(PROFILE_TOML)]
+    with Nginx(WORK / "sites" / f"profile-{size}", size_dir / "nginx", site, external):
+        print(f"bench: profiling the audit of a {size}-page site ...", file=sys.stderr,
+              flush=True)
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, cwd=_CODE["dir"],
+                              env=_code_env(_CODE["dir"]))
+        wall = time.perf_counter() - started
+    if done.returncode != 0 or not raw.exists():
+        print(done.stdout, done.stderr, file=sys.stderr)
+        return 1
+    crawl = analyse_ours(out)
+    text = render_profile(parse_raw_profile(raw), size, wall, crawl, info, " ".join(command),
+                          args.rate)
+    PROFILE_MD.write_text(text, "utf-8")
+    print(text)
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Rewrite the RESULTS.md sections from the raw results of the last runs."""
+    for mode, render in (("throughput", render_throughput), ("latency", render_latency)):
+        raw = WORK / f"results-{mode}.json"
+        if raw.exists():
+            write_results_section(mode, render(json.loads(raw.read_text("utf-8"))))
+    return 0
+
+
+def _save(results: dict[str, Any], mode: str) -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / f"results-{mode}.json").write_text(json.dumps(results, indent=1, default=str),
+                                                "utf-8")
+
+
+# -- the profile ----------------------------------------------------------------------------
+
+def parse_raw_profile(raw: Path) -> dict[str, Any]:
+    """py-spy's collapsed stacks: own and total samples per (process, function)."""
+    own: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    per_process: Counter[str] = Counter()
+    per_package: Counter[tuple[str, str]] = Counter()
+    for line in raw.read_text("utf-8", "replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = stack.split(";")
+        process = "?"
+        calls = []
+        for frame in frames:
+            if frame.startswith("process "):
+                process = "crawl subprocess" if "spiders.run" in frame else "seo-audit parent"
+            else:
+                calls.append(frame)
+        if not calls:
+            continue
+        per_process[process] += count
+        own[(process, calls[-1])] += count
+        per_package[(process, _package(calls[-1]))] += count
+        for call in set(calls):
+            total[(process, call)] += count
+    return {"own": own, "total": total, "per_process": per_process, "per_package": per_package,
+            "samples": sum(per_process.values())}
+
+
+def _package(frame: str) -> str:
+    """The top-level package of a frame 'function (path/file.py)'."""
+    path = frame.rpartition("(")[2].rstrip(")")
+    if path.startswith("<"):
+        return path
+    head = path.split("/")[0]
+    return head.removesuffix(".py") if "/" in path or path.endswith(".py") else head
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+def _f(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _ratio(ours: float, adv: float) -> str:
+    return f"{ours / adv:.2f}" if adv else "–"
+
+
+def _requests(result: dict[str, Any]) -> str:
+    req = result.get("requests")
+    if not req:
+        return "–"  # no nginx access log (latency mode)
+    return f"{req.get('site', 0):,} + {req.get('external', 0):,}"
+
+
+def _env_lines(env: dict[str, str]) -> list[str]:
+    return [", ".join(f"{k}: {v}" for k, v in env.items()), ""]
+
+
+def _run_rows(size: str, rows: list[dict]) -> list[str]:
+    out = []
+    for r in rows:
+        pages_s = r["html_pages"] / r["wall"] if r["wall"] else 0
+        out.append(
+            f"| {size} | {r['tool']} #{r['run']} | {_f(r['wall'])} | {_f(r['html_pages'])} | "
+            f"{_f(pages_s)} | {_requests(r)} | {_f(r['main_rss_mb'])} | {_f(r['crawl_rss_mb'])}"
+            f" | {_f(r['cpu_total'])} | {_f(r['main_cpu'])} | {_f(r['crawl_cpu'])} | "
+            f"{_f(r.get('server_cpu'))} | {_f(r.get('other_cpu'))} | {r['returncode']} |")
+    return out
+
+
+RUN_HEADER = [
+    "| N | run | wall s | HTML pages | pages/s | requests (site + external) | peak RSS main "
+    "MB | peak RSS crawl MB | CPU s (tree) | CPU s main | CPU s crawl | CPU s server | "
+    "CPU s rest of machine | exit |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+]
+
+
+def render_throughput(results: dict[str, Any]) -> str:
+    lines = ["## Throughput: the full audit against advertools' crawl()", ""]
+    lines += _env_lines(results.get("environment", {}))
+    lines += [
+        "Each size: one nginx (1 worker) on 127.0.0.1 serving the generated site and a second "
+        "server block on 127.0.0.2 as the external host; runs alternate ours, advertools, ours, "
+        "advertools. \"ours\" is `seo-audit crawl URL --out DIR --quiet --profile "
+        "bench/practice.toml`, i.e. the crawl subprocess and then every report; \"main\" is the "
+        "`seo-audit` parent (or advertools' Python process, which runs `scrapy runspider`: "
+        "\"crawl\"). Our crawl also checks every image, script, stylesheet and external link "
+        "(HEAD) and reads the sitemap; advertools fetches HTML pages only.", "",
+        "### Summary (medians)", "",
+        "| N | ours wall s | advertools wall s | ratio | ours pages/s | advertools pages/s | "
+        "ratio | ours peak RSS MB (crawl / parent) | advertools peak RSS MB (scrapy / main) | "
+        "ours CPU s | advertools CPU s | ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    detail = ["### Every run", "", *RUN_HEADER]
+    report_rows = ["### The report step", "",
+                   "`seo-audit report DIR` re-run on each crawl folder (no network), against "
+                   "the crawl subprocess's own wall time (`duration_s` of the manifest).", "",
+                   "| N | run | crawl subprocess s | report s | report / crawl | report peak RSS "
+                   "MB | report CPU s | crawl subprocess peak RSS MB |",
+                   "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    notes = ["### Pages found and errors", ""]
+    for size, data in results["sizes"].items():
+        ours, adv = data["ours"], data["advertools"]
+        ow, aw = _median([r["wall"] for r in ours]), _median([r["wall"] for r in adv])
+        op = _median([r["html_pages"] / r["wall"] for r in ours])
+        ap = _median([r["html_pages"] / r["wall"] for r in adv])
+        oc, ac = _median([r["cpu_total"] for r in ours]), _median([r["cpu_total"] for r in adv])
+        lines.append(
+            f"| {int(size):,} | {_f(ow)} | {_f(aw)} | {_ratio(ow, aw)} | {_f(op)} | {_f(ap)} | "
+            f"{_ratio(op, ap)} | {_f(max(r['crawl_rss_mb'] or 0 for r in ours))} / "
+            f"{_f(max(r['main_rss_mb'] or 0 for r in ours))} | "
+            f"{_f(max(r['crawl_rss_mb'] or 0 for r in adv))} / "
+            f"{_f(max(r['main_rss_mb'] or 0 for r in adv))} | {_f(oc)} | {_f(ac)} | "
+            f"{_ratio(oc, ac)} |")
+        merged = [r for pair in zip(ours, adv, strict=False) for r in pair]
+        detail += _run_rows(f"{int(size):,}", merged)
+        for rep in data.get("report", []):
+            crawl_s = rep.get("crawl_duration") or 0
+            crawl_rss = next((r["crawl_rss_mb"] for r in ours if r["run"] == rep["run"]), None)
+            report_rows.append(
+                f"| {int(size):,} | {rep['run']} | {_f(crawl_s)} | {_f(rep['wall'])} | "
+                f"{_f(rep['wall'] / crawl_s * 100 if crawl_s else None)} % | "
+                f"{_f(rep['main_rss_mb'])} | {_f(rep['cpu_total'])} | {_f(crawl_rss)} |")
+        site, pages = data["site"], _compare_pages(ours, adv)
+        expected = site["pages"] + site["sitemap_only_pages"]
+        notes.append(
+            f"- N={int(size):,}: generated {site['pages']:,} linked pages + "
+            f"{site['sitemap_only_pages']} only in the sitemap (mean {site['mean_page_kb']} KB, "
+            f"{site['broken_share_of_internal_links'] * 100:.1f}% of internal links broken, "
+            f"{site['distinct_external_urls']:,} external addresses). HTML pages answering 200:"
+            f" ours {pages['ours']:,}, advertools {pages['advertools']:,} (expected "
+            f"{expected:,} and {site['pages']:,}); only ours: {pages['only_ours_count']:,}"
+            f"{_examples(pages['only_ours'])}; only advertools: "
+            f"{pages['only_advertools_count']:,}{_examples(pages['only_advertools'])}"
+            + (f"; {pages['runs_differ']:,} page(s) found in one run of a tool and not in "
+               "another (union over runs shown)" if pages["runs_differ"] else "") + ".")
+        for r in ours:
+            notes.append(
+                f"  - ours #{r['run']}: {r['fetches']:,} fetches {r['kinds']}, "
+                f"{r['error_count']} without an answer{_short(r['errors'])}, crawl exit "
+                f"{r['crawl_exit']}, {sum(r['issues'].values()):,} findings, reports: "
+                f"{', '.join(r['reports']) or 'none'}"
+                + (f"; FAILED (exit {r['returncode']}): {r['failure']}" if r["returncode"]
+                   else "") + ".")
+        for r in adv:
+            notes.append(
+                f"  - advertools #{r['run']}: {r['rows']:,} rows, statuses {r['statuses']}, "
+                f"Scrapy stats {r['scrapy_stats']}"
+                + (f", errors: {r['error_lines']}" if r["error_lines"] else "") + ".")
+    return "\n".join(lines + [""] + detail + [""] + report_rows + [""] + notes) + "\n"
+
+
+def _examples(urls: list[str]) -> str:
+    return f" (e.g. {', '.join(urls[:3])})" if urls else ""
+
+
+def _short(errors: dict[str, int]) -> str:
+    return (" (" + "; ".join(f"{k} ×{v}" for k, v in list(errors.items())[:4]) + ")"
+            if errors else "")
+
+
+def _seconds_between(start: str | None, stamp: str | None) -> float | None:
+    if not start or not stamp:
+        return None
+    return (datetime.fromisoformat(stamp) - datetime.fromisoformat(start)).total_seconds()
+
+
+def render_latency(results: dict[str, Any]) -> str:
+    site = results["site"]
+    lines = ["## Latency: a slow site and a 15-second external host", ""]
+    lines += _env_lines(results.get("environment", {}))
+    lines += [
+        f"A {site['pages']}-page site (plus {site['sitemap_only_pages']} sitemap-only pages) "
+        f"served by the project's `audit/site_server.py`, every response delayed 50-150 ms; "
+        f"{site['distinct_external_urls']} distinct external addresses, "
+        f"{site['slow_urls']} of them on a host that answers only after 15 s (our external "
+        "timeout is 10 s). Runs alternate ours, advertools, ours, advertools. Unlike nginx, "
+        "the site server answers a folder asked without its trailing slash with 200 instead of "
+        "a 301, so the few links written without it count as extra pages for both tools.", "",
+        *RUN_HEADER,
+    ]
+    merged = [r for pair in zip(results["ours"], results["advertools"], strict=False)
+              for r in pair]
+    lines += _run_rows(str(site["pages"]), merged)
+    lines += ["", "Where our time goes (from the crawl's own records, second resolution):", ""]
+    for r in results["ours"]:
+        last_page = _seconds_between(r.get("started_at"), r.get("last_page_at"))
+        last_any = _seconds_between(r.get("started_at"), r.get("last_fetch_at"))
+        lines.append(
+            f"- ours #{r['run']}: last page of the site fetched at {_f(last_page, 0)} s, last "
+            f"fetch of any kind at {_f(last_any, 0)} s, crawl subprocess "
+            f"{_f(r.get('crawl_duration'))} s, whole command {_f(r['wall'])} s; "
+            f"{r['error_count']} fetches without an answer{_short(r['errors'])}; "
+            f"{r['fetches']:,} fetches {r['kinds']}.")
+    pages = _compare_pages(results["ours"], results["advertools"])
+    lines.append(
+        f"- HTML pages answering 200: ours {pages['ours']}, advertools {pages['advertools']}; "
+        f"only ours {pages['only_ours_count']}{_examples(pages['only_ours'])}, only advertools "
+        f"{pages['only_advertools_count']}{_examples(pages['only_advertools'])}.")
+    return "\n".join(lines) + "\n"
+
+
+def render_profile(profile: dict[str, Any], size: int, wall: float, crawl: dict[str, Any],
+                   info: dict[str, Any], command: str, rate: int) -> str:
+    samples = profile["samples"] or 1
+    lines = [
+        "# Profile of the full audit", "",
+        f"`make bench-profile`: py-spy {rate} Hz over `seo-audit crawl` of the generated "
+        f"{size:,}-page site (nginx on 127.0.0.1), the parent and its crawl subprocess both "
+        f"sampled (`--subprocesses`, idle time excluded). Wall {wall:.1f} s under the "
+        f"profiler, {crawl['html_pages']:,} HTML pages, {crawl['fetches']:,} fetches; "
+        f"{datetime.now(UTC).strftime('%Y-%m-%d')}, {os.cpu_count()} cores.", "",
+        f"Samples (on-CPU, {samples:,} in all): "
+        + ", ".join(f"{proc} {count:,} ({count / samples:.0%})"
+                    for proc, count in profile["per_process"].most_common()), "",
+        "py-spy samples Python frames only (no `--native`): time spent inside C code, lxml "
+        "parsing and XPath, `re` matching, json encoding, is counted as the own time of the "
+        "Python function that called it (so `find_place_spans` is mostly its regex, "
+        "`extract_page` mostly lxml). \"total %\" counts every sample with the function "
+        "anywhere on the stack.", "",
+        "## Top 25 functions by own time", "",
+        "| # | process | function (file) | own samples | own % | total % |",
+        "|---:|---|---|---:|---:|---:|",
+    ]
+    for k, ((proc, frame), count) in enumerate(profile["own"].most_common(25), 1):
+        total = profile["total"][(proc, frame)]
+        lines.append(f"| {k} | {proc} | `{frame}` | {count:,} | {count / samples:.1%} | "
+                     f"{total / samples:.1%} |")
+    lines += ["", "## Own time by package", "", "| process | package | samples | % |",
+              "|---|---|---:|---:|"]
+    for (proc, package), count in profile["per_package"].most_common(20):
+        lines.append(f"| {proc} | {package} | {count:,} | {count / samples:.1%} |")
+    lines += ["", "## Top 25 of the project's own functions by total (inclusive) time", "",
+              "| process | function (file) | total % |", "|---|---|---:|"]
+    ours = [(key, count) for key, count in profile["total"].most_common()
+            if any(f"({pkg}/" in key[1] for pkg in ("spiders", "audit", "reports"))]
+    for (proc, frame), count in ours[:25]:
+        lines.append(f"| {proc} | `{frame}` | {count / samples:.1%} |")
+    lines += ["", f"Command: `{command}`", ""]
+    return "\n".join(lines)
+
+
+def write_results_section(mode: str, text: str) -> None:
+    start, end = f"<!-- bench:{mode} -->", f"<!-- /bench:{mode} -->"
+    block = f"{start}\n{text.rstrip()}\n{end}"
+    current = RESULTS.read_text("utf-8") if RESULTS.exists() else (
+        "# Benchmark results\n\nWritten by `make bench` (throughput) and `make bench-latency`"
+        " (latency); see bench/README.md. Each section is replaced when its mode runs again.\n")
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(current, "utf-8")
+
+
+# -- main -----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--live", action="store_true",
+                        help="run our audit from the work tree, not from a snapshot of it")
+    sub = parser.add_subparsers(dest="mode", required=True)
+    throughput = sub.add_parser("throughput", help="N-page sites served by nginx")
+    throughput.add_argument("--sizes", nargs="+", default=["1000", "10000"],
+                            help='site sizes, e.g. --sizes 1000 10000 or --sizes "1000 10000"')
+    throughput.add_argument("--runs", type=int, default=2, help="runs of each tool per size")
+    throughput.set_defaults(handler=cmd_throughput)
+    latency = sub.add_parser("latency", help="50-150 ms responses and a 15-second host")
+    latency.add_argument("--pages", type=int, default=300)
+    latency.add_argument("--external-urls", type=int, default=100)
+    latency.add_argument("--slow-urls", type=int, default=10,
+                         help="how many of the external addresses are on the 15-second host")
+    latency.add_argument("--runs", type=int, default=2)
+    latency.set_defaults(handler=cmd_latency)
+    profile = sub.add_parser("profile", help="py-spy over the audit of one site")
+    profile.add_argument("--size", type=int, default=1000)
+    profile.add_argument("--rate", type=int, default=100, help="samples a second")
+    profile.set_defaults(handler=cmd_profile)
+    render = sub.add_parser("render", help="rewrite RESULTS.md from bench/.work/results-*.json")
+    render.set_defaults(handler=cmd_render)
+    args = parser.parse_args(argv)
+    if not SEO_AUDIT.exists():
+        raise SystemExit(f"bench: {SEO_AUDIT} is missing; run 'make install' first")
+    signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGHUP, _on_term)
+    WORK.mkdir(parents=True, exist_ok=True)
+    if args.mode != "render" and not args.live:
+        print(f"bench: our code: snapshot {snapshot_project()['fingerprint']}", file=sys.stderr)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
