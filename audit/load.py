@@ -118,7 +118,9 @@ def link_state(res: Resolution | None, internal: bool) -> tuple[bool, bool]:
         return False, False
     status = res.final_status
     if status is None:
-        # No answer at all: DNS failure, refused connection, timeout.
+        if not internal and (res.error or "").startswith("timed out"):
+            return False, True  # a slow host is not a missing page
+        # No answer at all: DNS failure, refused connection, a page of the site timing out.
         return True, False
     if res.challenged or status in (429, 999) or (not internal and status in UNVERIFIED_STATUSES):
         # A bot challenge or rate limit, even from the site itself, says nothing of the page.

@@ -67,6 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         route = (site.routes.get(self.path) or site.routes.get(split.path)
                  or site.routes.get("*") or {})
+        hits = site.count(split.path)
         if route.get("delay"):
             time.sleep(float(route["delay"]))
         if route.get("drop"):
@@ -77,7 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
             status = int(route["head_status"])
         headers = dict(route.get("headers", {}))
         body: bytes
-        if route.get("fail_times") and site.count(split.path) <= int(route["fail_times"]):
+        if route.get("fail_times") and hits <= int(route["fail_times"]):
             self._send(int(route.get("fail_status", 503)),
                        {"Content-Type": "text/plain", **route.get("fail_headers", {})},
                        b"Try again later", send_body)
@@ -150,8 +151,13 @@ class SiteServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._bombs: dict[int, bytes] = {}
 
+    def hits(self) -> dict[str, int]:
+        """Requests received so far, by path."""
+        with self._lock:
+            return dict(self._counts)
+
     def count(self, path: str) -> int:
-        """How many requests this path has had, this one included."""
+        """Count one more request for path; returns its requests so far, this one included."""
         with self._lock:
             self._counts[path] = self._counts.get(path, 0) + 1
             return self._counts[path]

@@ -45,8 +45,9 @@ RETRY_AFTER_BACKOFF = 1.0  # seconds, doubled per try, when no Retry-After is gi
 SEO_MAX_PAGES = 50_000  # used when --max-pages is not given
 SEO_MAX_DEPTH = 50  # used when --max-depth is not given
 SEO_MAX_URL_LENGTH = 1024
-SEO_MAX_QUERY_VARIANTS = 50  # distinct query strings per path
-SEO_MAX_TEMPLATE_VARIANTS = 250  # distinct URLs per path with its numbers masked
+SEO_MAX_QUERY_VARIANTS = 50  # distinct query strings per path (sitemap URLs never count)
+# A calendar or pager whose every page links to the next grows one click deeper per page:
+# SEO_MAX_DEPTH ends it (reported by crawl-limit-reached); numbered slugs alone prove nothing.
 SEO_MAX_SEGMENT_REPEATS = 3  # /a/b/a/b/a/b/...: ever-deeper relative links
 # When most answers from the site are refusals (401, 403, 429, 999, bot challenges), the
 # crawler is being blocked: stop and say so instead of listing hundreds of errors.

@@ -68,7 +68,6 @@ REFUSING_STATUSES = frozenset({401, 403, 429, 999})
 _CHALLENGE_SERVERS = re.compile(rb"cloudflare|ddos-guard|sucuri|akamaighost|imperva", re.I)
 _CHALLENGE_BODY = re.compile(rb"just a moment|checking your browser|captcha|cf-chl|"
                              rb"attention required|access denied|bot detection", re.I)
-_DIGITS = re.compile(r"\d+")
 
 
 def is_challenge(status: int, headers: Any, body: bytes) -> bool:
@@ -212,26 +211,21 @@ class SiteSpider(scrapy.Spider):
                                       f"{settings.getint('SEO_MAX_QUERY_VARIANTS')} query "
                                       "variants of one path", url)
                 variants.add(parts.query)
-        template = _DIGITS.sub("#", parts.path)
-        if template != parts.path:
-            count = self._template_variants.get(template, 0)
-            if count >= settings.getint("SEO_MAX_TEMPLATE_VARIANTS"):
-                return self._trap(template, "more than "
-                                  f"{settings.getint('SEO_MAX_TEMPLATE_VARIANTS')} URLs "
-                                  "differing only in numbers", url)
-            self._template_variants[template] = count + 1
         return False
 
     def is_internal(self, url: str) -> bool:
         return site_key(url) == self.site
 
-    def _schedule(self, url: str, kind: str, depth: int | None,
-                  method: str | None = None) -> Iterator[scrapy.Request]:
-        """Yield a request for url unless it was requested before or a limit says no."""
+    def _schedule(self, url: str, kind: str, depth: int | None, method: str | None = None,
+                  listed: bool = False) -> Iterator[scrapy.Request]:
+        """Yield a request for url unless it was requested before or a limit says no.
+
+        ``listed``: the site's own sitemap names the URL, so it is never taken for a trap.
+        """
         if url in self.seen:
             return
         if kind == "page":
-            if self._is_trap(url):
+            if not listed and self._is_trap(url):
                 return
             if self.max_pages and self.pages_requested >= self.max_pages:
                 self.limits["max_pages"] = self.limits.get("max_pages", 0) + 1
@@ -244,6 +238,8 @@ class SiteSpider(scrapy.Spider):
         if kind == "external":
             meta["download_timeout"] = self.settings.getfloat("EXTERNAL_TIMEOUT", 10)
             meta["dont_obey_robotstxt"] = True
+            # one slow host must not cost four timeouts (HEAD, retry, GET, retry)
+            meta["dont_retry"] = True
         if kind == "robots":
             meta["dont_obey_robotstxt"] = True
         yield scrapy.Request(url, method=method, callback=self.on_response,
@@ -362,13 +358,13 @@ class SiteSpider(scrapy.Spider):
             else:
                 yield SitemapItem(sitemap_url=response.url, url=loc)
                 if self.is_internal(loc):
-                    yield from self._schedule(loc, "page", 1)
+                    yield from self._schedule(loc, "page", 1, listed=True)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         meta = request.meta
-        if request.method == "HEAD" and not failure.check(IgnoreRequest):
-            yield _as_get(request)
+        if request.method == "HEAD" and not failure.check(IgnoreRequest, *_TIMEOUT_ERRORS):
+            yield _as_get(request)  # a server that mishandles HEAD; a timeout would repeat
             return
         timeout = meta.get("download_timeout") or self.settings.getfloat("DOWNLOAD_TIMEOUT")
         error, blocked = describe_failure(failure, timeout)
@@ -417,7 +413,8 @@ class SiteSpider(scrapy.Spider):
 def _as_get(request: scrapy.Request) -> scrapy.Request:
     """The same check asked with GET; Scrapy's own bookkeeping keys are not carried over."""
     meta = {k: v for k, v in request.meta.items()
-            if k in ("kind", "crawl_depth", "download_timeout", "dont_obey_robotstxt")}
+            if k in ("kind", "crawl_depth", "download_timeout", "dont_obey_robotstxt",
+                     "dont_retry")}
     return request.replace(method="GET", meta=meta, dont_filter=True)
 
 

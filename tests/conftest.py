@@ -26,6 +26,7 @@ class Crawl:
         self.out = out
         self.origin = server.url
         self.external = server.external.url if server.external else ""
+        self.external_hits = server.external.hits() if server.external else {}
         self.result = result
 
     def url(self, path: str) -> str:
@@ -99,7 +100,8 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
 def trap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
     """A site doing everything cheap hosting does to crawlers, with tight trap limits."""
     yield crawl_site(tmp_path_factory.mktemp("crawls"), "trap", "--timeout", "2",
-                     "--set", "SEO_MAX_QUERY_VARIANTS=10", external="external_hostile")
+                     "--set", "SEO_MAX_QUERY_VARIANTS=10", "--set", "EXTERNAL_TIMEOUT=1",
+                     external="external_hostile")
 
 
 @pytest.fixture(scope="session")

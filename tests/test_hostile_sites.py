@@ -23,11 +23,17 @@ def test_rate_limit_is_waited_out_not_reported(trap):
 
 def test_blocked_external_links_are_unverified_never_broken(trap):
     unverified = set(trap.issues("link-unverified")["target"])
-    assert unverified == {trap.external + p for p in ("/challenge", "/linkedin", "/ratelimit")}
+    assert unverified == {trap.external + p
+                          for p in ("/challenge", "/linkedin", "/ratelimit", "/sleepy")}
     broken_targets = set(trap.issues("broken-link")["target"])
     assert not broken_targets & unverified
     ratelimit = _fetches(trap)[trap.external + "/ratelimit"]
     assert ratelimit["status"] == 429  # Retry-After: 3600 is longer than we wait
+
+
+def test_numbered_pages_are_not_a_trap(trap):
+    # /deep/deep/... and ?month= are traps; a numbered slug alone is not
+    assert all(t.startswith(("/calendar/", "deep/")) for t in trap.issues("crawl-trap")["target"])
 
 
 def test_calendar_and_nested_links_are_cut_and_named(trap):
@@ -71,3 +77,9 @@ def test_page_limit_is_reported(clinic_limited):
     limit = clinic_limited.issues("crawl-limit-reached")
     assert len(limit) == 1 and limit.iloc[0]["message"].startswith("Stopped at 3 pages")
     assert len(clinic_limited.csv("pages.csv").query("kind == 'page'")) <= 3
+
+
+def test_slow_external_host_costs_one_timeout(trap):
+    sleepy = _fetches(trap)[trap.external + "/sleepy"]
+    assert sleepy["error"] == "timed out after 1 s"
+    assert trap.external_hits["/sleepy"] == 1  # no retry, no GET after a timed-out HEAD

@@ -55,15 +55,14 @@ def broken_link(ctx: AuditContext) -> pd.DataFrame:
 @check("link-unverified", "notice", "Link could not be verified", "Links", needs=("links",))
 def link_unverified(ctx: AuditContext) -> pd.DataFrame:
     """An external site refused to answer our checker (for example 403 Forbidden, 429 Too Many
-    Requests, or LinkedIn's 999) or robots.txt forbade the check. That usually means the site
-    blocks automated visitors, not that the link is broken. How to fix: open the link in a
+    Requests, or LinkedIn's 999), or did not answer within the time limit. That usually means
+    the site blocks automated visitors or is slow, not that the link is broken. How to fix: open the link in a
     browser once; if it works there, nothing needs to change."""
     links = ctx.frames.links
     unverified = links[links["unverified"]]
     return findings([{
         "url": row["source_url"], "target": row["target_url"],
-        "message": f"Could not verify: {_what_happened(row)}"
-                   if pd.notna(row["final_status"]) else "Could not verify: blocked by robots.txt",
+        "message": f"Could not verify: {_what_happened(row)}",
         "detail": f"<{row['element']}> {row['target_url']}",
     } for _, row in unverified.iterrows()])
 
