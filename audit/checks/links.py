@@ -56,8 +56,8 @@ def broken_link(ctx: AuditContext) -> pd.DataFrame:
 def link_unverified(ctx: AuditContext) -> pd.DataFrame:
     """An external site refused to answer our checker (for example 403 Forbidden, 429 Too Many
     Requests, or LinkedIn's 999), or did not answer within the time limit. That usually means
-    the site blocks automated visitors or is slow, not that the link is broken. How to fix: open the link in a
-    browser once; if it works there, nothing needs to change."""
+    the site blocks automated visitors or is slow, not that the link is broken. How to fix:
+    open the link in a browser once; if it works there, nothing needs to change."""
     links = ctx.frames.links
     unverified = links[links["unverified"]]
     return findings([{
