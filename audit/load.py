@@ -162,36 +162,48 @@ def load(out_dir: Path) -> Frames:
         start_url=start_url, site=site)
 
 
+_TARGET_COLUMNS = ["kind", "status", "final_url", "final_status", "redirect_hops",
+                   "redirect_chain", "redirect_loop", "error", "checked", "broken", "unverified"]
+
+
+def _target_facts(target: str, scheme: str, resolved: dict[str, Resolution],
+                  site: str) -> dict[str, Any]:
+    """What became of one link target: where its redirects end, broken or unverified."""
+    if scheme not in ("http", "https"):
+        return {"kind": "other", "status": None, "final_url": None, "final_status": None,
+                "redirect_hops": 0, "redirect_chain": [], "redirect_loop": False,
+                "error": None, "checked": False, "broken": False, "unverified": False}
+    internal = site_key(target) == site
+    res = resolved.get(target)
+    broken, unverified = link_state(res, internal)
+    return {
+        "kind": "internal" if internal else "external",
+        "status": res.hops[0][1] if res and res.hops else (res.final_status if res else None),
+        "final_url": res.final_url if res else None,
+        "final_status": res.final_status if res else None,
+        "redirect_hops": len(res.hops) if res else 0,
+        "redirect_chain": res.hops if res else [],
+        "redirect_loop": bool(res and res.loop),
+        "error": res.error if res else None,
+        "checked": bool(res and res.fetched),
+        "broken": broken,
+        "unverified": unverified,
+    }
+
+
 def _links_frame(links: pd.DataFrame, resolved: dict[str, Resolution],
                  site: str) -> pd.DataFrame:
-    rows = []
-    for link in links.astype(object).where(links.notna(), None).to_dict("records"):
-        target = link["target_url"]
-        web = link["scheme"] in ("http", "https")
-        internal = web and site_key(target) == site
-        res = resolved.get(target) if web else None
-        broken, unverified = link_state(res, internal) if web else (False, False)
-        rows.append({
-            **link,
-            "kind": ("internal" if internal else "external") if web else "other",
-            "status": res.hops[0][1] if res and res.hops else (res.final_status if res else None),
-            "final_url": res.final_url if res else None,
-            "final_status": res.final_status if res else None,
-            "redirect_hops": len(res.hops) if res else 0,
-            "redirect_chain": res.hops if res else [],
-            "redirect_loop": bool(res and res.loop),
-            "error": res.error if res else None,
-            "checked": bool(res and res.fetched),
-            "broken": broken,
-            "unverified": unverified,
-        })
-    columns = [f.name for f in fields(LinkItem)] + [
-        "kind", "status", "final_url", "final_status", "redirect_hops", "redirect_chain",
-        "redirect_loop", "error", "checked", "broken", "unverified"]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+    # Resolved once per distinct target and joined: a site has far fewer targets than links
+    # (every page repeats the menu), and no per-link dicts are built.
+    targets = links[["target_url", "scheme"]].drop_duplicates("target_url")
+    facts = pd.DataFrame.from_records(
+        [_target_facts(t, s, resolved, site) for t, s in targets.itertuples(index=False)],
+        columns=_TARGET_COLUMNS, index=pd.Index(targets["target_url"], name="target_url"))
+    frame = links.join(facts, on="target_url")
     frame["status"] = frame["status"].astype("Int64")
     frame["final_status"] = frame["final_status"].astype("Int64")
-    return _with_bool_dtypes(frame, _LINK_FLAGS)
+    frame["redirect_hops"] = frame["redirect_hops"].fillna(0).astype(int)
+    return _with_bool_dtypes(frame.reset_index(drop=True), _LINK_FLAGS)
 
 
 def _click_depths(links: pd.DataFrame, start_url: str,
