@@ -126,13 +126,13 @@ class SiteSpider(scrapy.Spider):
         self.errors = 0
         self.started = time.monotonic()
         self.resume_from = resume_from
-        self.answered = 0  # internal answers, for the blocked-crawler test
+        self.answered = 0  # answers from the site itself, to tell when it blocks the crawler
         self.refused = 0
         self.blocked = False
         self.traps: dict[str, dict[str, Any]] = {}
         self.limits: dict[str, int] = {}
         self._query_variants: dict[str, set[str]] = {}
-        self._template_variants: dict[str, int] = {}
+
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -183,7 +183,7 @@ class SiteSpider(scrapy.Spider):
             yield from self._schedule(target, kind, depth)
         for entry in read_jsonl(crawl_dir / "sitemap.jsonl"):
             if self.is_internal(entry["url"]):
-                yield from self._schedule(entry["url"], "page", 1)
+                yield from self._schedule(entry["url"], "page", 1, listed=True)
 
     def _trap(self, pattern: str, reason: str, url: str) -> bool:
         trap = self.traps.setdefault(pattern, {"pattern": pattern, "reason": reason,
@@ -216,7 +216,7 @@ class SiteSpider(scrapy.Spider):
     def is_internal(self, url: str) -> bool:
         return site_key(url) == self.site
 
-    def _schedule(self, url: str, kind: str, depth: int | None, method: str | None = None,
+    def _schedule(self, url: str, kind: str, depth: int | None,
                   listed: bool = False) -> Iterator[scrapy.Request]:
         """Yield a request for url unless it was requested before or a limit says no.
 
@@ -232,8 +232,7 @@ class SiteSpider(scrapy.Spider):
                 return
             self.pages_requested += 1
         self.seen.add(url)
-        if method is None:
-            method = "HEAD" if kind in ("resource", "external") else "GET"
+        method = "HEAD" if kind in ("resource", "external") else "GET"
         meta: dict[str, Any] = {"kind": kind, "crawl_depth": depth}
         if kind == "external":
             meta["download_timeout"] = self.settings.getfloat("EXTERNAL_TIMEOUT", 10)
