@@ -83,6 +83,62 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return _squash(text[max(0, start - width) : end + width])
 
 
+# Fast path for the regexes that finditer would try at every character of a page (they were
+# the crawl's hot spot): every match of them starts with a known string (a board prefix,
+# "lic", "copyright", "988", ...), which str.find / bytes.find locate at C speed, and the regex
+# runs only there. _finditer_from gives exactly the matches of finditer.
+#
+# Characters that case-insensitive regex matching treats as equal to an ASCII letter (dotted
+# and dotless i, long s, Kelvin sign): "p\u017fy" matches PSY. A text with any of them is
+# searched with plain finditer, so the case-insensitive fast paths can rely on ASCII folding.
+_ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _has_lookalike(text: str) -> bool:
+    return any(c in text for c in _ASCII_LOOKALIKES)
+
+
+def _find_all(hay: Any, needles: Iterable[tuple[Any, int]]) -> list[int]:
+    """Sorted offsets ``i - back`` of every occurrence i of each (needle, back) in ``hay``."""
+    found: set[int] = set()
+    for needle, back in needles:
+        i = hay.find(needle)
+        while i >= 0:
+            if i >= back:
+                found.add(i - back)
+            i = hay.find(needle, i + 1)
+    return sorted(found)
+
+
+def _char_offsets(raw: bytes, text: str, offsets: list[int]) -> list[int]:
+    """Offsets into ``raw`` (text's UTF-8, sorted, each at a character start) as text offsets."""
+    if len(raw) == len(text):
+        return offsets
+    out: list[int] = []
+    prev_b = prev_c = 0
+    for b in offsets:
+        prev_c += len(raw[prev_b:b].decode("utf-8", "surrogatepass"))
+        prev_b = b
+        out.append(prev_c)
+    return out
+
+
+def _finditer_from(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """rx.finditer(text) when ``starts`` holds every offset where a match of rx can begin.
+
+    Replays finditer: candidates in text order, a match consumes the text up to its end (the
+    regexes used here never match the empty string).
+    """
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 def _fact(field_: str, source: str, zone: str, raw: str, normalized: str, role: str,
           context: str, **extra: Any) -> dict:
     fact = {
@@ -135,6 +191,8 @@ _CRISIS_WORDS = re.compile(
     r"\b(?:crisis|suicide|suicidal|lifeline|hotline|helpline|emergenc\w*|988)\b", re.IGNORECASE
 )
 _SHORT_CODE_RE = re.compile(r"(?<![\w$#./\-])(988|911|[2-8]11|741741)(?![\w/\-]|[.,:]\d)")
+# A _SHORT_CODE_RE match starts at "988", "741741" or one character before "11".
+_SHORT_CODE_AT = (("988", 0), ("741741", 0), ("11", 1))
 _DIAL_WORDS = re.compile(r"\b(?:call|dial|text|txt)\b[^.\n]{0,12}$", re.IGNORECASE)
 _OCCUPANCY_BEFORE = re.compile(
     r"(?:\b(?:suite|ste|unit|apt|room|rm|floor|fl|bldg|building|no|box|hwy|route)\.?|#)\s*$",
@@ -189,12 +247,19 @@ def phone_role(normalized: str, before: str = "", after: str = "") -> str:
     return "business"
 
 
+def _short_code_matches(text: str, fast: bool = True) -> Iterator[re.Match[str]]:
+    """_SHORT_CODE_RE.finditer(text) (fast=False: the plain way)."""
+    if not fast:
+        return _SHORT_CODE_RE.finditer(text)
+    return _finditer_from(_SHORT_CODE_RE, text, _find_all(text, _SHORT_CODE_AT))
+
+
 def _phones_in_text(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, raw, normalized) for every phone and crisis short code in text."""
     hits: list[tuple[int, int, str, str]] = []
     for m in PhoneNumberMatcher(text, "US", leniency=Leniency.VALID):
         hits.append((m.start, m.end, m.raw_string, _e164(m.number)))
-    for m in _SHORT_CODE_RE.finditer(text):
+    for m in _short_code_matches(text):
         s, e = m.span()
         if any(hs < e and s < he for hs, he, _, _ in hits):
             continue
@@ -226,7 +291,9 @@ def _first_phone(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # licenses (domain notes 1.2-1.4)
 
-_BOARD_PREFIXES = r"(?:LMFT|AMFT|LCSW|LPCC|APCC|PCCI|PSY|PSB|MFT|MFC|IMF|LCS|ASW|LEP|20A)"
+_BOARD_PREFIX_LIST = ("LMFT", "AMFT", "LCSW", "LPCC", "APCC", "PCCI", "PSY", "PSB", "MFT", "MFC",
+                      "IMF", "LCS", "ASW", "LEP", "20A")
+_BOARD_PREFIXES = r"(?:" + "|".join(_BOARD_PREFIX_LIST) + ")"
 # One separator character or keyword per repetition (never a nested "+" inside "*"), so the
 # regex cannot backtrack catastrophically on long runs of spaces or dashes.
 # Keywords do not take their own dot (the character class does), so each input has one
@@ -256,6 +323,45 @@ _LICENSE_CONTEXT = re.compile(
 _FORM_AFTER = re.compile(r"\s*\(\s*rev", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
+# Where each license regex can start (see _finditer_from): a _BOARD_RE match at a board prefix,
+# a _NUMONLY_RE match at "lic...", an _MD_RE match there too or at "cert..." or "medical". They
+# are looked for in the text's UTF-8 bytes with ASCII letters lowered and every byte that is
+# not an ASCII letter or digit (spaces, punctuation, the bytes of non-ASCII characters) turned
+# into a space.
+_ALNUM_BYTES = bytes(
+    b + 32 if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b <= 122) else 0x20
+    for b in range(256)
+)
+# In the space-padded _ALNUM_BYTES form: a board prefix that is not preceded by an ASCII
+# letter or digit and is followed by what can follow it in _BOARD_RE (a separator, "No...",
+# "Lic...", "Reg..." or a digit). The leading space is a literal prefix for the regex engine.
+_BOARD_GATE = re.compile(
+    (" (?:" + "|".join(p.lower() for p in _BOARD_PREFIX_LIST) + ")(?=[ 0-9nlr])").encode()
+)
+_LIC_WORDS = (b"lic",)
+_MD_WORDS = (b"lic", b"cert", b"medical")
+# What must follow those words in the same form for the regex to have a chance: after the
+# keyword comes a space, "No"/"Number", "#", ":" or (_MD_RE only) the letter A, C or G, so
+# "licensed", "licensure" and "publication" are skipped without running the regex.
+_NUMONLY_NEXT = re.compile(rb"lic(?:en[sc]e)?(?=[ n])")
+_MD_NEXT = re.compile(rb"(?:lic(?:en[sc]e)?|cert(?:ificate)?)(?=[ nacg])|medical ")
+
+
+def _license_matches(text: str, fast: bool = True) -> tuple[Iterator[re.Match[str]], ...]:
+    """finditer of _BOARD_RE, _MD_RE and _NUMONLY_RE over text (fast=False: the plain way)."""
+    if not fast or _has_lookalike(text):
+        return _BOARD_RE.finditer(text), _MD_RE.finditer(text), _NUMONLY_RE.finditer(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    data = b" " + raw.translate(_ALNUM_BYTES)  # offsets in data are raw offsets + 1
+    board_at = _char_offsets(raw, text, [m.start() for m in _BOARD_GATE.finditer(data)])
+    md_at = _char_offsets(raw, text, [
+        i - 1 for i in _find_all(data, ((w, 0) for w in _MD_WORDS)) if _MD_NEXT.match(data, i)])
+    lic_at = _char_offsets(raw, text, [
+        i - 1 for i in _find_all(data, ((w, 0) for w in _LIC_WORDS))
+        if _NUMONLY_NEXT.match(data, i)])
+    return (_finditer_from(_BOARD_RE, text, board_at), _finditer_from(_MD_RE, text, md_at),
+            _finditer_from(_NUMONLY_RE, text, lic_at))
+
 
 def _find_licenses(text: str, phone_spans: list[tuple[int, int]]) -> list[dict]:
     out: list[dict] = []
@@ -264,7 +370,8 @@ def _find_licenses(text: str, phone_spans: list[tuple[int, int]]) -> list[dict]:
     def overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
         return any(a < e and s < b for a, b in spans)
 
-    for m in _BOARD_RE.finditer(text):
+    board, medical, numonly = _license_matches(text)
+    for m in board:
         prefix, num = m.group("prefix").upper(), m.group("num")
         s, e = m.span()
         if overlaps(m.start("num"), m.end("num"), phone_spans):
@@ -283,14 +390,14 @@ def _find_licenses(text: str, phone_spans: list[tuple[int, int]]) -> list[dict]:
         out.append({"start": s, "end": e, "raw": m.group(0), "normalized": f"{prefix} {num}",
                     "confidence": confidence, "kind": "board"})
         taken.append((s, e))
-    for m in _MD_RE.finditer(text):
+    for m in medical:
         if overlaps(*m.span(), taken) or overlaps(*m.span("num"), phone_spans):
             continue
         out.append({"start": m.start(), "end": m.end(), "raw": m.group(0),
                     "normalized": f"{m.group('prefix')} {m.group('num')}",
                     "confidence": "high", "kind": "medical"})
         taken.append(m.span())
-    for m in _NUMONLY_RE.finditer(text):
+    for m in numonly:
         if overlaps(*m.span(), taken) or overlaps(*m.span("num"), phone_spans):
             continue
         out.append({"start": m.start(), "end": m.end(), "raw": m.group(0),
@@ -345,7 +452,9 @@ _ALLOWED_LABELS = frozenset(
         "StateName", "ZipCode", "CountryName",
     }
 )
-_ZIP_RE = re.compile(r"(?<![\d\-])9[0-6]\d{3}(?:-\d{4})?(?!\d)")  # California ZIPs
+# California ZIPs. "9(?<![\d\-]9)" is "(?<![\d\-])9" written so that the regex engine can
+# scan for the literal "9" instead of trying the lookbehind at every character.
+_ZIP_RE = re.compile(r"9(?<![\d\-]9)[0-6]\d{3}(?:-\d{4})?(?!\d)")
 _HOUSE_RE = re.compile(r"(?<![\w#/.\-$,:])\d{1,6}(?:-?[A-Z])?(?=[ \t]+[A-Za-z0-9])")
 
 
@@ -647,8 +756,21 @@ _GENERIC_TITLE_PARTS = frozenset(
 )
 
 
+# A _COPYRIGHT_RE match starts with one of these (as lower-case UTF-8); see _finditer_from.
+_COPYRIGHT_WORDS = ("\u00a9".encode(), b"(c)", b"&copy;", b"copyright")
+
+
+def _copyright_matches(text: str, fast: bool = True) -> Iterator[re.Match[str]]:
+    """_COPYRIGHT_RE.finditer(text) (fast=False: the plain way)."""
+    if not fast or _has_lookalike(text):
+        return _COPYRIGHT_RE.finditer(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    at = _char_offsets(raw, text, _find_all(raw.lower(), ((w, 0) for w in _COPYRIGHT_WORDS)))
+    return _finditer_from(_COPYRIGHT_RE, text, at)
+
+
 def _copyright_names(text: str) -> Iterator[tuple[int, int, str, str]]:
-    for m in _COPYRIGHT_RE.finditer(text):
+    for m in _copyright_matches(text):
         name = m.group("name").strip(" ,.-\u2013")
         name = re.sub(r"[\s,]+(?:19|20)\d\d(?:\s*[-\u2013]\s*\d{2,4})?$", "", name)  # "Name 2024"
         name = re.sub(r"^(?:by)\s+", "", name, flags=re.IGNORECASE).strip()

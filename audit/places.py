@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -221,8 +222,7 @@ def _pattern(spelling: str, la_only: bool = False) -> str:
     return _SEP_CLASS.join(parts)
 
 
-@lru_cache(maxsize=1)
-def _matchers() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+def _spellings() -> tuple[set[str], set[str], set[str], dict[str, str]]:
     ci: set[str] = set()
     cs: set[str] = set()
     la_mixed: set[str] = set()
@@ -241,18 +241,222 @@ def _matchers() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[st
                 la_mixed.add(s)
             else:
                 ci.add(s)
+    return ci, cs | la_mixed, la_mixed, canon
 
-    def build(spellings: set[str], flags: int) -> re.Pattern[str] | None:
-        if not spellings:
-            return None
-        pats = {_pattern(s) for s in spellings if s not in la_mixed}
-        pats |= {_pattern(s, la_only=True) for s in spellings if s in la_mixed}
+
+def _regex_of(alts: Iterable[str], flags: int) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)" + _STREET_SUFFIX, flags)
+
+
+# Characters that Python's case-insensitive regex matching treats as equal to an ASCII letter
+# (dotted and dotless i, long s, Kelvin sign). A name's first word must not hold one of them
+# for the fast path below (see _Matcher); text may: its non-ASCII words take the full regex.
+_ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
+_WORD_RUN = re.compile(r"\w+")
+_LEADING_WORD = re.compile(r"\w*")
+_NON_ASCII = 0x80
+# The text's UTF-8 bytes with ASCII letters lowered, every other ASCII byte that is not a word
+# character (space, punctuation) turned into a space, and every non-ASCII byte into 0x80. So
+# " word " is an ASCII word of the text, and a run of non-space bytes holding 0x80 is a word
+# (or a few words) with non-ASCII characters in it.
+_WORD_BYTES = bytes(
+    b + 32 if 65 <= b <= 90
+    else b if (48 <= b <= 57 or 97 <= b <= 122 or b == 0x5F)
+    else _NON_ASCII if b >= 0x80
+    else 0x20
+    for b in range(256)
+)
+
+
+def _has_lookalike(text: str) -> bool:
+    return any(c in text for c in _ASCII_LOOKALIKES)
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternative per word, shared prefixes factored out ("bel(?:l(?:flower)?)?")."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
+class _Matcher:
+    r"""One of the two place regexes plus, per first word, a regex of only its alternatives.
+
+    Every alternative starts with a word (W, its leading run of word characters) that must be
+    a whole word of the text: it is preceded by (?<!\w) and followed by a separator, a
+    punctuation character of the name ("L.A.") or (?!\w). So at a position where the text's
+    word is w, only the alternatives whose W equals w (ASCII case-insensitively) can match,
+    and the regex of just those, in the same order, gives exactly the match the full
+    alternation gives there. A non-ASCII word can only equal a non-ASCII W, unless it holds
+    an ASCII look-alike (then the full regex is used).
+    """
+
+    def __init__(self, spellings: set[str], la_mixed: set[str], flags: int) -> None:
+        by_pattern: dict[str, str] = {}
+        self.safe = True
+        for s in spellings:
+            pat = _pattern(s, la_only=s in la_mixed)
+            first = next(p for p in _SEP_RE.split(s.strip()) if p)
+            word = _LEADING_WORD.match(first).group()  # type: ignore[union-attr]
+            if (not word or _has_lookalike(word)
+                    or (len(word) < len(first) and not first[len(word)].isascii())):
+                self.safe = False  # cannot be dispatched on its first word: plain regex only
+            by_pattern[pat] = word.lower() if word.isascii() else ""
         # Longest alternatives first so that at one position the longest name wins.
-        alts = sorted(pats, key=lambda p: (-len(p), p))
-        body = "|".join(alts)
-        return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)" + _STREET_SUFFIX, flags)
+        alts = sorted(by_pattern, key=lambda p: (-len(p), p))
+        self.flags = flags
+        self.regex = _regex_of(alts, flags) if alts else None
+        self.alts = [(p, by_pattern[p]) for p in alts]
+        self.keys = frozenset(k for _, k in self.alts if k)
+        self._by_key: dict[str, re.Pattern[str] | None] = {}
 
-    return build(ci, re.IGNORECASE), build(cs | la_mixed, 0), canon
+    def for_word(self, key: str) -> re.Pattern[str] | None:
+        """The regex of the alternatives whose first word is ``key`` (lower-case ASCII), or
+        for key "" of those whose first word is not ASCII; None when there are none."""
+        try:
+            return self._by_key[key]
+        except KeyError:
+            alts = [p for p, k in self.alts if k == key]
+            rx = _regex_of(alts, self.flags) if alts else None
+            self._by_key[key] = rx
+            return rx
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[_Matcher, _Matcher, dict[str, str]]:
+    ci, cs, la_mixed, canon = _spellings()
+    return _Matcher(ci, la_mixed, re.IGNORECASE), _Matcher(cs, la_mixed, 0), canon
+
+
+def _matchers() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+    ci, cs, canon = _tables()
+    return ci.regex, cs.regex, canon
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> tuple[frozenset[str], re.Pattern[bytes]]:
+    ci, cs, _ = _tables()
+    keys = ci.keys | cs.keys
+    # In the padded _WORD_BYTES form of a text: " key " is an ASCII word that starts a name.
+    # The leading space is a literal prefix, so the regex engine only stops at spaces.
+    return keys, re.compile((" " + _trie_pattern(keys) + "(?= )").encode("ascii"))
+
+
+def _word_starts(text: str) -> list[tuple[int, str | None]]:
+    r"""(offset, key) of every word of ``text`` that may start a place name, in text order.
+
+    A word is a maximal run of word characters (\w). The key is the lower-case word when it
+    is ASCII, "" for other words, and None for words with an ASCII look-alike (U+0130,
+    U+0131, U+017F, U+212A), which are tried with the full regex.
+    """
+    keys, finder = _first_words()
+    raw = text.encode("utf-8", "surrogatepass")
+    data = b" " + raw.translate(_WORD_BYTES) + b" "  # offsets in data are raw offsets + 1
+    found: list[tuple[int, str | None]] = [
+        (m.start(), data[m.start() + 1 : m.end()].decode("ascii")) for m in finder.finditer(data)
+    ]
+    if len(raw) != len(text):
+        # Space-delimited runs with non-ASCII bytes (None): split into words below.
+        i = data.find(_NON_ASCII)
+        while i >= 0:
+            start = data.rfind(b" ", 0, i) + 1
+            end = data.find(b" ", i)
+            found.append((start - 1, None))
+            i = data.find(_NON_ASCII, end)
+        found.sort()
+    # Byte offsets to character offsets (every offset starts a character).
+    starts: list[tuple[int, str | None]] = []
+    prev_b = prev_c = 0
+    ascii_text = len(raw) == len(text)
+    for off, key in found:
+        if ascii_text:
+            c = off
+        else:
+            c = prev_c + len(raw[prev_b:off].decode("utf-8", "surrogatepass"))
+            prev_b, prev_c = off, c
+        if key is not None:
+            starts.append((c, key))
+            continue
+        end = data.find(b" ", off + 1) - 1
+        chunk = raw[off:end].decode("utf-8", "surrogatepass")
+        for m in _WORD_RUN.finditer(chunk):
+            w = m.group()
+            if not w.isascii():
+                starts.append((c + m.start(), None if _has_lookalike(w) else ""))
+            elif w.lower() in keys:
+                starts.append((c + m.start(), w.lower()))
+    return starts
+
+
+@lru_cache(maxsize=4096)
+def _canonical_cached(raw: str) -> str | None:
+    return _tables()[2].get(_key(raw))
+
+
+def _canonical(raw: str) -> str | None:
+    """Canonical name of a matched spelling (the same few come back on every page: cached)."""
+    return _canonical_cached(raw) if len(raw) <= 100 else _tables()[2].get(_key(raw))
+
+
+def _accept(text: str, m: re.Match[str], found: list[PlaceMatch]) -> None:
+    raw = m.group(0)
+    if raw == "LA" and (_LA_NEXT_CAPS.match(text, m.end()) or _LA_NEXT_ZIP.match(text, m.end())):
+        return
+    name = _canonical(raw)
+    if name:
+        found.append(PlaceMatch(m.start(), m.end(), raw, name))
+
+
+def _plain_spans(text: str) -> list[PlaceMatch]:
+    """Every match of the two regexes over the whole text (the reference path)."""
+    ci, cs, _ = _tables()
+    found: list[PlaceMatch] = []
+    for matcher in (ci, cs):
+        if matcher.regex is not None:
+            for m in matcher.regex.finditer(text):
+                _accept(text, m, found)
+    return found
+
+
+def _fast_spans(text: str) -> list[PlaceMatch]:
+    """Same result as _plain_spans, but the regexes run only where a name's first word is.
+
+    This replays finditer: candidates in text order, a match consumes up to its end.
+    """
+    ci, cs, _ = _tables()
+    starts = _word_starts(text)
+    found: list[PlaceMatch] = []
+    for matcher in (ci, cs):
+        if matcher.regex is None:
+            continue
+        if not matcher.safe:
+            for m in matcher.regex.finditer(text):
+                _accept(text, m, found)
+            continue
+        pos = 0
+        for start, key in starts:
+            if start < pos:
+                continue
+            rx = matcher.regex if key is None else matcher.for_word(key)
+            if rx is None:
+                continue
+            m = rx.match(text, start)
+            if m is not None:
+                pos = m.end()
+                _accept(text, m, found)
+    return found
 
 
 def find_place_spans(text: str) -> list[PlaceMatch]:
@@ -262,20 +466,7 @@ def find_place_spans(text: str) -> list[PlaceMatch]:
     """
     if not text:
         return []
-    ci_re, cs_re, canon = _matchers()
-    found: list[PlaceMatch] = []
-    for rx in (ci_re, cs_re):
-        if rx is None:
-            continue
-        for m in rx.finditer(text):
-            raw = m.group(0)
-            if raw == "LA" and (
-                _LA_NEXT_CAPS.match(text, m.end()) or _LA_NEXT_ZIP.match(text, m.end())
-            ):
-                continue
-            name = canon.get(_key(raw))
-            if name:
-                found.append(PlaceMatch(m.start(), m.end(), raw, name))
+    found = _fast_spans(text)
     # The two regexes can overlap ("East LA" from one, "East" nothing, but e.g. a CS alias
     # inside a longer CI name): keep longest first, then drop anything that overlaps.
     found.sort(key=lambda pm: (-(pm.end - pm.start), pm.start))

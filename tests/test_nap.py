@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from audit import nap
 from audit.nap import (
     LOCAL_BUSINESS_TYPES,
     NapSources,
@@ -475,3 +481,81 @@ def test_fact_shape() -> None:
         assert len(f["context"]) <= 120
         if f["source"] == "tel":
             assert "anchor_normalized" in f
+
+
+# --------------------------------------------------------------------------- fast scans
+# The license, copyright, short-code and ZIP regexes run only where a match can start (found
+# with str.find / bytes.find); they must give exactly what finditer over the whole text gives.
+
+SCAN_FRAGMENTS = [
+    *LICENSE_VARIANTS, "PSY", "psy", "LMFT", "lmft", "Lcsw", "LCS", "MFC", "IMF", "ASW", "LEP",
+    "20A", "PSB", "PCCI", "APCC", "LPCC", "AMFT", " ", "  ", "#", ":", ".", ",", "-", "\u2013",
+    "\u2014", "\n", "No", "No.", "Nos", "Number", "Lic", "Lic.", "License", "LICENCE", "Reg",
+    "Registration", "22022", "2012", "123456", "22,022", "(rev", "Medical", "Certificate",
+    "Cert.", "A", "C", "G", "licensed", "psychology", "publication", "\u00a9", "(c)", "(C)",
+    "&copy;", "Copyright", "COPYRIGHT", "2024", "Blair Wellness Group", "All rights reserved",
+    "|", "988", "911", "211", "741741", "11", "call ", "text ", "Suite ", "$", "/", "1911",
+    "90212", "90212-1234", "-90212", "190212", "96001", "Beverly Hills, CA ", "(310) 999-4996",
+    "\u00e9", "\u00a0", "\u0662\u0662\u0660\u0662\u0662", "\u0130", "\u0131", "\u017f", "\u212a",
+    "p\u017fy", "L\u0131c", "\ud800", "_", "x", "9",
+]
+_OLD_ZIP_RE = re.compile(r"(?<![\d\-])9[0-6]\d{3}(?:-\d{4})?(?!\d)")
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+def _assert_fast_scans_match(text: str) -> None:
+    fast, plain = nap._license_matches(text), nap._license_matches(text, fast=False)
+    for f, p in zip(fast, plain, strict=True):
+        assert _spans(f) == _spans(p)
+    assert _spans(nap._copyright_matches(text)) == _spans(
+        nap._copyright_matches(text, fast=False))
+    assert _spans(nap._short_code_matches(text)) == _spans(
+        nap._short_code_matches(text, fast=False))
+    assert _spans(nap._ZIP_RE.finditer(text)) == _spans(_OLD_ZIP_RE.finditer(text))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(SCAN_FRAGMENTS), st.text(max_size=5)), max_size=30))
+def test_fast_scans_give_the_finditer_matches(parts: list[str]) -> None:
+    _assert_fast_scans_match("".join(parts))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PSY 22022", "\u00e9PSY 22022 \u2014 Lic. No. LMFT 54321, Medical License A123456",
+     "License # 22022 and licensed since 2012", "\u00a9 2024 Blair Wellness Group. All",
+     "Copyright \u00a9 2024 Blair", "p\u017fy 22022", "L\u0131c. G12345", "\u212a PSY 123",
+     "call 988, text HOME to 741741, or dial 211", "1911 911 #911 $988", "CA 90212-1234",
+     "-90212 190212 90212", "9", "", "caf\u00e9 PSY\u00a022022 \ud800 LCSW 12345"],
+)
+def test_fast_scan_edge_cases(text: str) -> None:
+    _assert_fast_scans_match(text)
+
+
+def test_ascii_lookalikes_are_all_listed() -> None:
+    # The case-insensitive fast scans rely on these being the only non-ASCII characters that
+    # case-insensitive regex matching treats as equal to an ASCII letter or digit.
+    every_char = "".join(map(chr, range(0x110000)))
+    found = {c for c in re.findall(r"(?i)[a-z0-9]", every_char) if not c.isascii()}
+    assert found == set(nap._ASCII_LOOKALIKES)
+
+
+def test_license_scan_is_much_faster_than_finditer() -> None:
+    prose = ("Psychodynamic therapy focuses on unconscious processes \u2014 a licensed "
+             "psychologist helps you notice patterns. Sessions are weekly. ")
+    text = prose * 150 + "Dr. Cassidy Blair, Psy.D., PSY 22022, (310) 999-4996"
+
+    def run(fast: bool) -> list[list[tuple[int, int]]]:
+        return [_spans(it) for it in nap._license_matches(text, fast=fast)]
+
+    assert run(True) == run(False)
+    fast, plain = [], []
+    for _ in range(7):  # interleaved, best of 7: robust to a busy machine
+        for flag, times in ((True, fast), (False, plain)):
+            t0 = time.perf_counter()
+            run(flag)
+            times.append(time.perf_counter() - t0)
+    assert min(fast) * 3 < min(plain)
