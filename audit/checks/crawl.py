@@ -10,11 +10,10 @@ import pandas as pd
 
 from audit.registry import AuditContext, check, findings
 
-REFUSED = (401, 403, 429, 999)
 
-
-def _refused(pages: pd.DataFrame) -> pd.Series:
-    return pages["challenged"].fillna(False).astype(bool) | pages["status"].isin([429, 999])
+def refused_the_crawler(pages: pd.DataFrame) -> pd.Series:
+    """Pages that answered with a bot challenge or a rate limit instead of themselves."""
+    return pages["challenged"] | pages["status"].isin([429, 999])
 
 
 @check("crawl-blocked", "warning", "The site blocked the crawler", "Crawl",
@@ -42,7 +41,7 @@ def page_blocked(ctx: AuditContext) -> pd.DataFrame:
     How to fix: nothing on the page; if many pages show this, allow the crawler in the site's
     bot protection and crawl again."""
     pages = ctx.frames.pages
-    refused = pages[(pages["kind"] == "page") & _refused(pages)]
+    refused = pages[(pages["kind"] == "page") & refused_the_crawler(pages)]
     return findings({
         "url": refused["url"],
         "message": [f"The page answered HTTP {int(s)} to the crawler." for s in

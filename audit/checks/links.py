@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from audit.checks.crawl import refused_the_crawler
 from audit.registry import AuditContext, check, findings
 
 ELEMENT_NAMES = {"a": "link", "img": "image", "script": "script", "link": "stylesheet/icon"}
@@ -119,7 +120,7 @@ def page_error(ctx: AuditContext) -> pd.DataFrame:
     server errors) when we fetched it. How to fix: restore the page, or redirect its address to
     the right live page and update the links that point to it."""
     pages = ctx.frames.pages
-    refused = pages["challenged"].fillna(False).astype(bool) | pages["status"].isin([429, 999])
+    refused = refused_the_crawler(pages)
     # a bot challenge or rate limit is the crawler's problem, reported as page-blocked
     failing = pages[(pages["kind"] == "page") & (pages["status"].fillna(0) >= 400) & ~refused]
     return findings({
