@@ -207,13 +207,15 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     links: list[dict[str, Any]] = []
 
     def add_link(element: str, href: str | None, text: str = "", rel: str = "",
-                 alt: str | None = None) -> None:
+                 alt: str | None = None) -> dict[str, Any] | None:
         resolved = resolve_href(base_url, href)
         if resolved is None:
-            return
+            return None
         target, scheme = resolved
-        links.append({"target_url": target, "scheme": scheme, "element": element,
-                      "anchor_text": text, "rel": rel, "alt": alt})
+        link = {"target_url": target, "scheme": scheme, "element": element,
+                "anchor_text": text, "rel": rel, "alt": alt}
+        links.append(link)
+        return link
 
     tel_links: list[tuple[str, str, str]] = []
     for a in root.iter("a", "area"):
@@ -221,9 +223,10 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             text = clean_text(a.text_content()) or clean_text(a.get("aria-label"))
             if not text:  # an image link: its alt is its text
                 text = " ".join(clean_text(i.get("alt")) for i in a.iter("img") if i.get("alt"))
-            add_link("a", a.get("href"), text, clean_text(a.get("rel")).lower())
-            if links and links[-1]["scheme"] in ("tel", "callto"):
-                tel_links.append((links[-1]["target_url"], text, _zone_of(a)))
+            link = add_link("a", a.get("href"), text, clean_text(a.get("rel")).lower())
+            # (an empty href adds no link, so the check is on this anchor's own link)
+            if link and link["scheme"] in ("tel", "callto"):
+                tel_links.append((link["target_url"], text, _zone_of(a)))
     images = []
     for img in root.iter("img"):
         src = img.get("src") or img.get("data-src")

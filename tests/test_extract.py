@@ -102,3 +102,9 @@ def test_empty_and_garbage_input_never_raise() -> None:
                  "<<<>>>", "plain text only"):
         facts = extract_page("https://x.example/", html)
         assert facts["title_count"] in (0, 1) and isinstance(facts["links"], list)
+
+
+def test_an_empty_href_after_a_tel_link_adds_no_second_phone() -> None:
+    html = '<a href="tel:+13109994996">(310) 999-4996</a> <a href="">Top</a>'
+    facts = extract_page("https://x.example/", html)
+    assert [f["raw"] for f in facts["nap"] if f["source"] == "tel"] == ["tel:+13109994996"]
