@@ -64,6 +64,9 @@ class NapSources:
     # (href, anchor text); a third item, when present, is taken as the zone of the link.
     tel_links: list[tuple[str, str]] = field(default_factory=list)
     jsonld_blocks: list[str] = field(default_factory=list)  # raw <script ld+json> texts
+    # the blocks already decoded by parse_jsonld_blocks, when the caller has them (saves
+    # decoding every block twice per page)
+    jsonld_nodes: list[dict] | None = None
     schema_nodes: list[dict] = field(default_factory=list)  # extruct microdata/RDFa, uniform
     og_site_name: str | None = None
 
@@ -1187,7 +1190,9 @@ def nap_facts(src: NapSources) -> list[dict]:
         facts.append(_fact("name", "og", "head", src.og_site_name, _squash(src.og_site_name),
                            "", "og:site_name"))
 
-    nodes, _errors = parse_jsonld_blocks(src.jsonld_blocks or [])
+    nodes = src.jsonld_nodes
+    if nodes is None:
+        nodes, _errors = parse_jsonld_blocks(src.jsonld_blocks or [])
     facts += _schema_facts(nodes, "jsonld")
 
     micro: list[dict] = []

@@ -134,10 +134,9 @@ def _zone_of(element: Any) -> str:
     return "main"
 
 
-def _schema_summary(jsonld_blocks: list[str], schema_nodes: list[dict[str, Any]]
-                    ) -> dict[str, Any]:
+def _schema_summary(nodes: list[dict[str, Any]], errors: list[dict[str, Any]],
+                    schema_nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """The page's schema.org markup in brief: typed nodes and JSON-LD blocks that failed."""
-    nodes, errors = parse_jsonld_blocks(jsonld_blocks)
     summary = []
     for syntax, found in (("json-ld", nodes), ("microdata", schema_nodes)):
         for node in walk_nodes(found):
@@ -248,6 +247,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     jsonld_blocks = [s.text or "" for s in root.xpath(
         "//script[translate(@type,'LDJSON','ldjson')='application/ld+json']")]
     schema_nodes = _microdata_and_rdfa(html, base_url) if _has_markup(html) else []
+    jsonld_nodes, jsonld_errors = parse_jsonld_blocks(jsonld_blocks)
 
     # From here on the tree is reduced to visible text; everything above read it whole.
     lxml.etree.strip_elements(root, lxml.etree.Comment, lxml.etree.ProcessingInstruction,
@@ -272,7 +272,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         url=url, title=title or "", header_text=header_text, main_text=body_text,
         footer_text=footer_text,
         tel_links=tel_links,
-        jsonld_blocks=jsonld_blocks, schema_nodes=schema_nodes,
+        jsonld_blocks=jsonld_blocks, jsonld_nodes=jsonld_nodes, schema_nodes=schema_nodes,
         og_site_name=og.get("og:site_name")))
 
     return {
@@ -291,7 +291,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "links": links,
         "images": images,
         "jsonld": jsonld_blocks,
-        "schema": _schema_summary(jsonld_blocks, schema_nodes),
+        "schema": _schema_summary(jsonld_nodes, jsonld_errors, schema_nodes),
         "nap": nap,
         "places": {
             "title": find_places(title or ""),
