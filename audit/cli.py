@@ -57,14 +57,10 @@ def _prepare_out(out: Path, url: str, force: bool) -> Path:
     if not out.exists() and not out.parent.exists():
         raise UsageError(f"cannot create output folder {str(out)!r}: "
                          f"its parent {str(out.parent)!r} does not exist")
-    manifest = out / "crawl" / "manifest.json"
-    if manifest.exists() and not force:
+    if not force:
         from spiders.extract import site_key
 
-        try:
-            previous = json.loads(manifest.read_text("utf-8")).get("start_url", "")
-        except (OSError, ValueError):
-            previous = ""
+        previous = _manifest(out).get("start_url", "")
         if previous and site_key(previous) != site_key(url):
             raise UsageError(f"{str(out)!r} already holds the audit of {previous}; "
                              "choose another folder or pass --force to replace it")
@@ -73,6 +69,13 @@ def _prepare_out(out: Path, url: str, force: bool) -> Path:
     except OSError as exc:
         raise UsageError(f"cannot create output folder {str(out)!r}: {exc.strerror}") from None
     return out
+
+
+def _manifest(out: Path) -> dict[str, Any]:
+    """The crawl manifest in ``out``, {} when there is none (or it is unreadable)."""
+    from audit.load import read_json
+
+    return read_json(out / "crawl" / "manifest.json")
 
 
 def _write_manifest(out: Path, data: dict[str, Any]) -> None:
@@ -123,10 +126,7 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
         "profile": PROFILE_COPY if (crawl_dir / PROFILE_COPY).exists() else None,
     }
     if args.resume:
-        try:
-            earlier = json.loads((crawl_dir / "manifest.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            earlier = {}
+        earlier = _manifest(out)
         manifest["started"] = earlier.get("started", manifest["started"])
         manifest["resumed"] = (earlier.get("resumed") or 0) + 1
     _write_manifest(out, manifest)
@@ -189,12 +189,9 @@ def _reachability_error(out: Path, url: str) -> str | None:
 def _check_resumable(out: Path, url: str) -> None:
     from spiders.extract import site_key
 
-    manifest = out / "crawl" / "manifest.json"
-    try:
-        previous = json.loads(manifest.read_text("utf-8")).get("start_url", "")
-    except (OSError, ValueError):
-        raise UsageError(f"nothing to resume in {str(out)!r}: no crawl was started there") \
-            from None
+    previous = _manifest(out).get("start_url")
+    if not previous:
+        raise UsageError(f"nothing to resume in {str(out)!r}: no crawl was started there")
     if site_key(previous) != site_key(url):
         raise UsageError(f"cannot resume: {str(out)!r} holds the crawl of {previous}, not {url}")
 

@@ -42,11 +42,12 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 continue
 
 
-def _json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object file, or {} when it is absent (a killed crawl writes no state) or torn."""
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
-        return {}  # absent (a killed crawl writes no state) or torn
+        return {}
 
 
 def _frame(path: Path, item_class: type) -> pd.DataFrame:
@@ -141,8 +142,8 @@ class Frames(dict):
 def load(out_dir: Path) -> Frames:
     """Read OUT/crawl into the audit's frames: pages, links, sitemap, nap, places, fetches."""
     crawl = Path(out_dir) / CRAWL_SUBDIR
-    manifest = _json(crawl / "manifest.json")
-    crawl_state = _json(crawl / "spider_state.json")
+    manifest = read_json(crawl / "manifest.json")
+    crawl_state = read_json(crawl / "spider_state.json")
     fetches = _frame(crawl / "fetches.jsonl", FetchItem)
     page_facts = _frame(crawl / "pages.jsonl", PageItem).drop_duplicates("url")
     # A resumed crawl may have recorded a page's links twice (killed before its fetch record).
