@@ -1,4 +1,4 @@
-"""The crawl's record types. Each streams to its own JSON Lines file (see settings.FEEDS).
+"""The crawl's record types. Each streams to its own JSON Lines file (spiders.pipelines).
 
 The crawl records facts only; nothing here knows the practice's profile. Lists stay JSON lists.
 """
@@ -35,7 +35,11 @@ class FetchItem:
 
 @dataclass
 class PageItem:
-    """The extracted facts of one HTML page (spiders.extract.extract_page) under its URL."""
+    """The extracted facts of one HTML page (spiders.extract.extract_page) under its URL.
+
+    Written by an extraction worker as an encoded line (spiders.records); this class is the
+    record's schema, which audit.load reads the file by.
+    """
 
     url: str
     title: str | None = None
@@ -59,7 +63,11 @@ class PageItem:
 
 @dataclass
 class LinkItem:
-    """One reference from a page to a target: a, img, script or link (stylesheet/icon)."""
+    """One reference from a page to a target: a, img, script or link (stylesheet/icon).
+
+    Repeats of the same target and element on one page are one record with a count. Written by
+    an extraction worker like PageItem; this class is the schema.
+    """
 
     source_url: str
     target_url: str

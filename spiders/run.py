@@ -2,8 +2,8 @@
 
 The crawl runs in its own process because Twisted's reactor cannot be restarted inside one
 process; audit.cli starts it, waits for it and then audits what it wrote. Ctrl-C reaches this
-process too: Scrapy then stops scheduling, finishes what is in flight and closes the feeds, so
-everything found so far is on disk.
+process too: Scrapy then stops scheduling, finishes what is in flight and closes the record
+files, so everything found so far is on disk.
 """
 
 from __future__ import annotations
@@ -15,25 +15,12 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-FEED_FILES = {
-    "fetches.jsonl": "spiders.items.FetchItem",
-    "pages.jsonl": "spiders.items.PageItem",
-    "links.jsonl": "spiders.items.LinkItem",
-    "sitemap.jsonl": "spiders.items.SitemapItem",
-}
-
 
 def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
     settings.set("CRAWL_DIR", str(crawl_dir), priority="cmdline")
-    settings.set("FEEDS", {
-        (crawl_dir / name).resolve().as_uri(): {
-            "format": "jsonlines", "item_classes": [item_class], "overwrite": not args.resume,
-            "encoding": "utf-8",
-        }
-        for name, item_class in FEED_FILES.items()
-    }, priority="cmdline")
+    settings.set("SEO_RESUME", bool(args.resume), priority="cmdline")
     if args.concurrency:
         settings.set("CONCURRENT_REQUESTS", args.concurrency, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", args.concurrency, priority="cmdline")

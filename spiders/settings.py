@@ -59,13 +59,22 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# A callback's output is handled one object at a time: the pipeline writes synchronously, so
+# more gains nothing, and Scrapy starts CONCURRENT_ITEMS asyncio tasks for every response (100
+# by default: a tenth of the crawl's CPU). It also keeps a page's records before its fetch.
+CONCURRENT_ITEMS = 1
+
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-FEED_EXPORT_ENCODING = "utf-8"
 ADDONS = {}
 
-# spiders.run sets FEEDS from the output folder; records are written unbuffered.
-FEED_STORAGES = {"file": "spiders.feeds.UnbufferedFileFeedStorage"}
+# Records go to CRAWL_DIR (set by spiders.run), written unbuffered by the one pipeline;
+# SEO_RESUME appends to the files of an earlier run instead of starting them afresh.
+ITEM_PIPELINES = {"spiders.pipelines.RecordWriter": 100}
 CRAWL_DIR = "crawl"
+SEO_RESUME = False
+# Processes that extract pages while the reactor downloads (spiders.pool): "auto" is one per
+# core (at most 4; none on a single core), 0 extracts in the crawl process itself.
+SEO_EXTRACT_PROCESSES = "auto"

@@ -43,8 +43,9 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from spiders.extract import extract_page, is_html, site_key
-from spiders.items import FetchItem, LinkItem, PageItem, SitemapItem
+from spiders.extract import is_html, site_key
+from spiders.items import FetchItem, SitemapItem
+from spiders.pool import ExtractionPool, auto_processes
 
 # Scrapy 2.13+ wraps Twisted's errors in its own classes; older versions raise Twisted's.
 _DNS_ERRORS: tuple[type[BaseException], ...] = (DNSLookupError,)
@@ -139,6 +140,8 @@ class SiteSpider(scrapy.Spider):
         settings = crawler.settings
         spider.max_pages = spider.max_pages or settings.getint("SEO_MAX_PAGES")
         spider.max_depth = spider.max_depth or settings.getint("SEO_MAX_DEPTH")
+        processes = settings.get("SEO_EXTRACT_PROCESSES", "auto")
+        spider.pool = ExtractionPool(auto_processes() if processes == "auto" else int(processes))
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider
@@ -247,7 +250,7 @@ class SiteSpider(scrapy.Spider):
 
     # -- responses ---------------------------------------------------------------------------
 
-    def on_response(self, response: Response) -> Iterator[Any]:
+    async def on_response(self, response: Response) -> AsyncIterator[Any]:
         meta = response.meta
         kind, depth = meta["kind"], meta["crawl_depth"]
         request = response.request
@@ -270,7 +273,10 @@ class SiteSpider(scrapy.Spider):
                 and isinstance(response, TextResponse) and is_html(content_type, response.body):
             # Page facts and links go out before the fetch record: a crawl killed in between
             # refetches the page on --resume instead of keeping a fetch with no facts.
-            yield from self._parse_page(response, depth or 0)
+            records = await self.pool.records(response.url, response.body, response.encoding)
+            yield records
+            for follow in self._follow(records.follow, depth or 0):
+                yield follow
         yield FetchItem(
             url=response.url, kind=kind, method=request.method, status=response.status,
             content_type=content_type, location=location,
@@ -285,9 +291,11 @@ class SiteSpider(scrapy.Spider):
             target_kind = kind if self.is_internal(location) or kind == "external" else "external"
             if target_kind == "external" and not self.check_external:
                 return
-            yield from self._schedule(location, target_kind, depth)
+            for follow in self._schedule(location, target_kind, depth):
+                yield follow
         elif kind == "robots" or kind == "sitemap":
-            yield from self._discover(response, kind)
+            for found in self._discover(response, kind):
+                yield found
 
     def _count_answer(self, refused: bool) -> None:
         self.answered += 1
@@ -297,25 +305,13 @@ class SiteSpider(scrapy.Spider):
                 and self.refused >= settings.getfloat("SEO_BLOCKED_SHARE") * self.answered):
             self.blocked = True
 
-    def _parse_page(self, response: TextResponse, depth: int) -> Iterator[Any]:
-        facts = extract_page(response.url, response.text)
-        links = facts.pop("links")
-        yield PageItem(url=response.url, **facts)
+    def _follow(self, targets: list[tuple[str, str]], depth: int) -> Iterator[scrapy.Request]:
+        """Requests for a page's http(s) references: links to follow, resources and externals
+        to check."""
         follow = not self.max_depth or depth < self.max_depth
-        by_target: dict[tuple[str, str], LinkItem] = {}
-        for link in links:
-            key = (link["target_url"], link["element"])
-            if key in by_target:
-                by_target[key].count += 1
-                continue
-            item = LinkItem(source_url=response.url, **link)
-            by_target[key] = item
-            yield item
-            if link["scheme"] not in ("http", "https"):
-                continue
-            target = link["target_url"]
+        for target, element in targets:
             if self.is_internal(target):
-                if link["element"] == "a":
+                if element == "a":
                     if follow:
                         yield from self._schedule(target, "page", depth + 1)
                     elif target not in self.seen:
@@ -377,11 +373,12 @@ class SiteSpider(scrapy.Spider):
     # -- progress ----------------------------------------------------------------------------
 
     def _opened(self, spider: scrapy.Spider) -> None:
+        self.pool.start()
         if self.show_progress:
             self._ticker = task.LoopingCall(self._print_progress)
             self._ticker.start(0.5, now=False)
 
-    def _closed(self, spider: scrapy.Spider, reason: str) -> None:
+    async def _closed(self, spider: scrapy.Spider, reason: str) -> None:
         self._write_state(reason)
         if self.show_progress:
             if self._ticker.running:
@@ -389,6 +386,7 @@ class SiteSpider(scrapy.Spider):
             self._print_progress()
             sys.stderr.write("\n")
             sys.stderr.flush()
+        await self.pool.close()  # Scrapy waits for the workers to exit
 
     def _write_state(self, reason: str) -> None:
         """What the crawl itself learned: why it stopped, traps it cut, limits it hit."""

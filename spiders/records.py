@@ -1,0 +1,63 @@
+"""A fetched HTML page turned into its crawl records: the work an extraction process does.
+
+``page_records(url, body, encoding)`` decodes the body the way Scrapy's ``TextResponse.text``
+does, extracts the page's facts (``spiders.extract``), folds repeated references into one link
+record with a count, and encodes both as JSON Lines. It is pure and picklable, so the spider can
+run it in a pool of processes (``spiders.pool``) while the reactor keeps downloading: extraction
+costs more CPU than the download itself, and one Python process uses one core.
+
+The spider gets back only what it needs to go on crawling (``follow``: each http(s) target and
+the element that referred to it); the encoded lines go to the files untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from w3lib.encoding import html_to_unicode
+
+from spiders.extract import extract_page
+
+
+@dataclass
+class PageRecords:
+    """One page's lines for pages.jsonl and links.jsonl, and the references to follow."""
+
+    url: str
+    page: bytes
+    links: bytes
+    follow: list[tuple[str, str]] = field(default_factory=list)  # (target_url, element)
+
+
+def encode_record(record: dict[str, Any]) -> bytes:
+    """One JSON Lines record: UTF-8 as is (no \\u escapes), compact."""
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def decode_body(body: bytes, encoding: str) -> str:
+    """The text Scrapy's ``TextResponse.text`` gives for this body and its resolved encoding."""
+    return html_to_unicode(f"charset={encoding}", body)[1]
+
+
+def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
+    facts = extract_page(url, decode_body(body, encoding))
+    links = facts.pop("links")
+    by_target: dict[tuple[str, str], dict[str, Any]] = {}
+    follow: list[tuple[str, str]] = []
+    for link in links:
+        key = (link["target_url"], link["element"])
+        record = by_target.get(key)
+        if record is not None:
+            record["count"] += 1
+            continue
+        by_target[key] = {"source_url": url, **link, "count": 1}
+        if link["scheme"] in ("http", "https"):
+            follow.append(key)
+    return PageRecords(
+        url=url,
+        page=encode_record({"url": url, **facts}),
+        links=b"".join(encode_record(r) for r in by_target.values()),
+        follow=follow,
+    )
