@@ -257,11 +257,58 @@ def _short_code_matches(text: str, fast: bool = True) -> Iterator[re.Match[str]]
     return _finditer_from(_SHORT_CODE_RE, text, _find_all(text, _SHORT_CODE_AT))
 
 
+# phonenumbers' matcher parses every run of digits it meets (years, prices, dates) and that is
+# most of its cost, so it only gets the stretches of text that can hold a valid number:
+# - a valid number has at least 6 digits (country code and national number: +43 and 4 digits
+#   is the shortest in its metadata) on one line, at most 4 punctuation characters apart (the
+#   separator of its candidate pattern): a line without 6 digits that close together has none;
+# - the matcher looks at one character on either side of a candidate, and a candidate never
+#   spans a line break or a word of 6 ASCII letters without an "x" (after the digits only "x"
+#   and extension words may follow: "ext", "extension", "anexo", "int"; "extension" has its x,
+#   the others are too short). So text can be cut at line breaks and in the middle of such
+#   words without changing what is found.
+_PHONE_DENSE = re.compile(r"\d(?:[^\d\n]{0,4}\d){5}")
+_PHONE_CUT = re.compile(r"(?<![A-Za-z])[A-WYZa-wyz]{6,}")
+_PHONE_STRETCH = 200  # a longer line is cut at such words this far around the digits
+
+
+def _phone_stretches(text: str) -> list[tuple[int, int]]:
+    """Merged (start, end) stretches of text around every place dense enough in digits."""
+    stretches: list[tuple[int, int]] = []
+    for m in _PHONE_DENSE.finditer(text):
+        s, e = m.span()
+        a = text.rfind("\n", 0, s) + 1
+        b = text.find("\n", e)
+        b = len(text) if b < 0 else b
+        if s - a > _PHONE_STRETCH:
+            cuts = list(_PHONE_CUT.finditer(text, s - _PHONE_STRETCH, s))
+            if cuts:
+                a = cuts[-1].start() + 3
+        if b - e > _PHONE_STRETCH:
+            cut = _PHONE_CUT.search(text, e, e + _PHONE_STRETCH)
+            if cut is not None:
+                b = cut.start() + 3
+        if stretches and a <= stretches[-1][1]:
+            a0, b0 = stretches.pop()
+            a, b = a0, max(b0, b)
+        stretches.append((a, b))
+    return stretches
+
+
+def _phone_matches(text: str, fast: bool = True) -> Iterator[tuple[int, int, str, Any]]:
+    """(start, end, raw, PhoneNumber) of each valid number phonenumbers finds in text
+    (fast=False: the matcher over the whole text)."""
+    stretches = _phone_stretches(text) if fast else [(0, len(text))]
+    for a, b in stretches:
+        for m in PhoneNumberMatcher(text[a:b], "US", leniency=Leniency.VALID):
+            yield a + m.start, a + m.end, m.raw_string, m.number
+
+
 def _phones_in_text(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, raw, normalized) for every phone and crisis short code in text."""
     hits: list[tuple[int, int, str, str]] = []
-    for m in PhoneNumberMatcher(text, "US", leniency=Leniency.VALID):
-        hits.append((m.start, m.end, m.raw_string, _e164(m.number)))
+    for s, e, raw, number in _phone_matches(text):
+        hits.append((s, e, raw, _e164(number)))
     for m in _short_code_matches(text):
         s, e = m.span()
         if any(hs < e and s < he for hs, he, _, _ in hits):

@@ -552,3 +552,40 @@ def test_license_scan_on_typical_prose() -> None:
         return [_spans(it) for it in nap._license_matches(text, fast=fast)]
 
     assert run(True) == run(False)
+
+
+# The phone matcher runs only on the stretches of text dense enough in digits to hold a number
+# (nap._phone_stretches); it must find exactly what it finds over the whole text.
+PHONE_FRAGMENTS = [
+    "(310) 999-4996", "310-999-4996", "310.999.4996", "+1 310 999 4996", "1-800-273-8255",
+    "+44 20 7946 0958", "+43 1234", "+431234", " ext. 12", " extension 34", " EXTENSION 5",
+    " x 7", "x12", " int 3", " anexo 9", ",ext=4", " #12#", "tension", "telephone", "Phone:",
+    "call", "\n", " ", "  ", "-", ".", "(", ")", "+", "/", "2021", "12", "3", "988",
+    "abcdefghij", "Xylophones", "Telephone", "Tel", "\u0663\u0661\u0660", "\uff13\uff11\uff10",
+    "\u00a0", "$", "%", "\u2014", "555-0142", "4996", "90212", "Suite 200", "PSY 22022",
+    "Fax: (310) 999-4997", "a", "e", "x", "t", "n", "word " * 45,
+]
+
+
+def _phones(text: str, fast: bool) -> list[tuple[int, int, str, str]]:
+    return [(s, e, raw, nap._e164(n)) for s, e, raw, n in nap._phone_matches(text, fast=fast)]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(PHONE_FRAGMENTS), st.text(max_size=4)), max_size=40))
+def test_phone_stretches_give_the_whole_text_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _phones(text, True) == _phones(text, False)
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("word " * 60 + "(310) 999-4996 extension 12" + " word" * 60, 1),
+    ("Telephone3105550142", 0),  # glued to a word: not a number, in either case
+    ("call 2021 2022 2023 or (310) 999-4996", 1),
+    ("2021\n310-999-4996 x 7\n", 1),
+    ("+49 30 1234 and +49 30 5678", 2),
+    ("Pricing: $150 per session, 50 minutes. " * 20 + "Call (310) 999-4996.", 1),
+])
+def test_phone_stretch_edge_cases(text: str, numbers: int) -> None:
+    assert _phones(text, True) == _phones(text, False)
+    assert len(_phones(text, False)) == numbers
