@@ -156,6 +156,25 @@ def _main_content_element(root: Any) -> Any:
     return body if body is not None else root
 
 
+_MAIN_MARK = "\ue000main\ue000"  # private-use characters: no page's text holds them
+
+
+def _body_text(root: Any, main: Any, main_text: str) -> str:
+    """The text of the whole body (the main content and what else is left outside the
+    boilerplate: NAP can sit there too), in document order.
+
+    The main content's text is already laid out; the rest is laid out with a marker standing
+    in for it, instead of walking the main content a second time. Only the blank lines where
+    the two meet can differ from one html-text pass over the whole body.
+    """
+    if main is root:
+        return main_text
+    stand_in = lxml.etree.Element(main.tag)
+    stand_in.text, stand_in.tail = _MAIN_MARK, main.tail
+    main.getparent().replace(main, stand_in)
+    return etree_to_text(root).replace(_MAIN_MARK, main_text, 1)
+
+
 def _has_markup(html: str) -> bool:
     """Cheap pre-test: extruct re-parses the page, so only pay for it when there is markup."""
     return "itemscope" in html or "typeof=" in html
@@ -264,8 +283,9 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     for el in root.xpath(BOILERPLATE_XPATH):
         if el.getparent() is not None:
             el.drop_tree()
-    main_text = etree_to_text(_main_content_element(root))
-    body_text = etree_to_text(root)  # main content plus sidebars: NAP can sit in an aside
+    main_element = _main_content_element(root)
+    main_text = etree_to_text(main_element)
+    body_text = _body_text(root, main_element, main_text)
 
     title = titles[0] if titles else None
     nap = nap_facts(NapSources(

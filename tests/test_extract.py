@@ -108,3 +108,21 @@ def test_an_empty_href_after_a_tel_link_adds_no_second_phone() -> None:
     html = '<a href="tel:+13109994996">(310) 999-4996</a> <a href="">Top</a>'
     facts = extract_page("https://x.example/", html)
     assert [f["raw"] for f in facts["nap"] if f["source"] == "tel"] == ["tel:+13109994996"]
+
+
+def test_text_outside_main_is_read_in_order_once() -> None:
+    # NAP outside <main> and outside the boilerplate (a call bar) is read from the body's text,
+    # which is laid out around the main content's own text, not by a second walk through it.
+    html = ("<html><body><a href='#c'>Skip to content</a><div class='bar'>Call (310) 999-4996"
+            "</div><main id='c'><h1>Anxiety therapy</h1><p>Weekly sessions in Santa Monica.</p>"
+            "</main>after <b>main</b><footer>Blair Wellness</footer></body></html>")
+    facts = extract_page("http://x.test/", html)
+    assert facts["word_count"] == 7  # the main content only
+    phones = [f for f in facts["nap"] if f["field"] == "phone"]
+    assert [(p["normalized"], p["zone"]) for p in phones] == [("+13109994996", "main")]
+    assert facts["places"]["body"] and "Santa Monica" in str(facts["places"]["body"])
+    from spiders.extract import _body_text, parse_html
+    root = parse_html(html)
+    main = root.find(".//main")
+    text = _body_text(root, main, "MAIN TEXT")
+    assert text.index("Skip to content") < text.index("MAIN TEXT") < text.index("after main")
