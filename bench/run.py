@@ -191,7 +191,9 @@ def _machine_busy() -> float:
 def _our_role(cmdline: list[str], is_root: bool) -> str:
     if is_root:
         return "seo-audit"
-    return "crawl" if "spiders.run" in cmdline else "other"
+    if "spiders.run" in cmdline:
+        return "crawl"
+    return "workers" if "spiders.worker" in cmdline else "other"
 
 
 def _adv_role(cmdline: list[str], is_root: bool) -> str:
@@ -431,9 +433,28 @@ def run_advertools(url: str, out: Path, logs: Path, tag: str) -> dict[str, Any]:
     return result
 
 
+def run_floor(url: str, out: Path, logs: Path, tag: str) -> dict[str, Any]:
+    """The bare Scrapy spider (bench/floor_spider.py), on the project's own Scrapy."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    output = out / "crawl.jl"
+    command = [str(PROJECT_PYTHON), str(BENCH / "floor_spider.py"), url, str(output),
+               str(out / "scrapy.log")]
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as cwd:  # no scrapy.cfg above
+        measured = measure(command, lambda cmdline, is_root: "floor" if is_root else "other",
+                           logs / f"{tag}.log", cwd=Path(cwd))
+    result = _summary("floor", measured, logs / f"{tag}.log")
+    pages = {r["url"] for r in _jsonl(output) if r.get("status") == 200}
+    result.update(html_pages=len(pages), page_urls=sorted(pages))
+    return result
+
+
 def _summary(tool: str, measured: Measured, log: Path) -> dict[str, Any]:
-    main_role = {"ours": "seo-audit", "report": "seo-audit", "advertools": "advertools"}[tool]
+    main_role = {"ours": "seo-audit", "report": "seo-audit", "advertools": "advertools",
+                 "floor": "floor"}[tool]
     main, crawl = measured.by_role(main_role), measured.by_role("crawl")
+    workers = [p for p in measured.procs if p.role == "workers"]
     failure = None
     if measured.returncode != 0 and log.exists():
         failure = log.read_text("utf-8", "replace").strip().splitlines()[-1:]
@@ -446,6 +467,12 @@ def _summary(tool: str, measured: Measured, log: Path) -> dict[str, Any]:
         "crawl_rss_mb": round(crawl.peak_rss / MB, 1) if crawl else None,
         "crawl_cpu": round(crawl.cpu, 2) if crawl else None,
         "crawl_seconds": round(crawl.last - crawl.first, 2) if crawl else None,
+        # our crawl's extraction processes (spiders.worker): each one's peak, their CPU
+        "workers_rss_mb": [round(p.peak_rss / MB, 1) for p in workers],
+        "workers_cpu": round(sum(p.cpu for p in workers), 2) if workers else None,
+        # the crawl as a whole: the reactor's process and its workers, each at its own peak
+        "crawl_total_rss_mb": round((crawl.peak_rss + sum(p.peak_rss for p in workers)) / MB, 1)
+        if crawl else None,
         # CPU the rest of the machine used meanwhile (nginx, this runner, anything else): a
         # run with much of it shared the 2 cores and its times are not clean.
         "other_cpu": round(measured.machine_busy - measured.cpu_total, 2),
@@ -597,7 +624,7 @@ def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
     """ours, advertools, ours, advertools, ... on one served site."""
     logs = size_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    done: dict[str, list[dict]] = {"ours": [], "advertools": [], "report": []}
+    done: dict[str, list[dict]] = {"ours": [], "advertools": [], "report": [], "floor": []}
     for k in range(1, runs + 1):
         for tool in ("ours", "advertools"):
             offset = nginx.log_offset() if nginx else 0
@@ -620,6 +647,15 @@ def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
                 report["run"] = k
                 report["crawl_duration"] = result.get("crawl_duration")
                 done["report"].append(report)
+    if nginx:  # once: a reference point, not a contender
+        print(f"bench: {label}: bare Scrapy floor ...", file=sys.stderr, flush=True)
+        offset, server_cpu = nginx.log_offset(), nginx.cpu()
+        floor = run_floor(url, size_dir / "floor", logs, "floor")
+        floor.update(run=1, requests=nginx.requests_since(offset),
+                     server_cpu=round(nginx.cpu() - server_cpu, 2))
+        done["floor"].append(floor)
+        print(f"bench:   {floor['wall']:.1f} s, {floor['html_pages']} pages",
+              file=sys.stderr, flush=True)
     return done
 
 
@@ -788,21 +824,37 @@ def _env_lines(env: dict[str, str]) -> list[str]:
     return [", ".join(f"{k}: {v}" for k, v in env.items()), ""]
 
 
+def _crawl_rss(r: dict[str, Any]) -> str:
+    """The crawl's peak RSS: its own process, plus each extraction worker's when it has any."""
+    workers = r.get("workers_rss_mb") or []
+    if not workers:
+        return _f(r.get("crawl_rss_mb"))
+    return (f"{_f(r['crawl_rss_mb'])} + {' + '.join(_f(w) for w in workers)} = "
+            f"{_f(r['crawl_total_rss_mb'])}")
+
+
+def _crawl_cpu(r: dict[str, Any]) -> str:
+    if r.get("workers_cpu") is None:
+        return _f(r.get("crawl_cpu"))
+    return f"{_f(r['crawl_cpu'])} + {_f(r['workers_cpu'])}"
+
+
 def _run_rows(size: str, rows: list[dict]) -> list[str]:
     out = []
     for r in rows:
         pages_s = r["html_pages"] / r["wall"] if r["wall"] else 0
         out.append(
             f"| {size} | {r['tool']} #{r['run']} | {_f(r['wall'])} | {_f(r['html_pages'])} | "
-            f"{_f(pages_s)} | {_requests(r)} | {_f(r['main_rss_mb'])} | {_f(r['crawl_rss_mb'])}"
-            f" | {_f(r['cpu_total'])} | {_f(r['main_cpu'])} | {_f(r['crawl_cpu'])} | "
+            f"{_f(pages_s)} | {_requests(r)} | {_f(r['main_rss_mb'])} | {_crawl_rss(r)}"
+            f" | {_f(r['cpu_total'])} | {_f(r['main_cpu'])} | {_crawl_cpu(r)} | "
             f"{_f(r.get('server_cpu'))} | {_f(r.get('other_cpu'))} | {r['returncode']} |")
     return out
 
 
 RUN_HEADER = [
     "| N | run | wall s | HTML pages | pages/s | requests (site + external) | peak RSS main "
-    "MB | peak RSS crawl MB | CPU s (tree) | CPU s main | CPU s crawl | CPU s server | "
+    "MB | peak RSS crawl MB (+ workers) | CPU s (tree) | CPU s main | CPU s crawl (+ workers) "
+    "| CPU s server | "
     "CPU s rest of machine | exit |",
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
@@ -818,19 +870,25 @@ def render_throughput(results: dict[str, Any]) -> str:
         "bench/practice.toml`, i.e. the crawl subprocess and then every report; \"main\" is the "
         "`seo-audit` parent (or advertools' Python process, which runs `scrapy runspider`: "
         "\"crawl\"). Our crawl also checks every image, script, stylesheet and external link "
-        "(HEAD) and reads the sitemap; advertools fetches HTML pages only.", "",
+        "(HEAD) and reads the sitemap; advertools fetches HTML pages only. Our crawl process "
+        "downloads and hands each page to extraction workers (`python -m spiders.worker`, one "
+        "per core): its peak RSS is given as the crawl process + each worker = their sum. "
+        "\"Scrapy floor\" is one run of bench/floor_spider.py after the pairs: a bare spider "
+        "that follows links and reads titles, each URL once, the floor of one Scrapy "
+        "process.", "",
         "### Summary (medians)", "",
         "| N | ours wall s | advertools wall s | ratio | ours pages/s | advertools pages/s | "
-        "ratio | ours peak RSS MB (crawl / parent) | advertools peak RSS MB (scrapy / main) | "
-        "ours CPU s | advertools CPU s | ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "ratio | Scrapy floor pages/s | ours / floor | ours peak RSS MB (crawl with workers / "
+        "parent) | advertools peak RSS MB (scrapy / main) | ours CPU s | advertools CPU s | "
+        "ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     detail = ["### Every run", "", *RUN_HEADER]
     report_rows = ["### The report step", "",
                    "`seo-audit report DIR` re-run on each crawl folder (no network), against "
                    "the crawl subprocess's own wall time (`duration_s` of the manifest).", "",
                    "| N | run | crawl subprocess s | report s | report / crawl | report peak RSS "
-                   "MB | report CPU s | crawl subprocess peak RSS MB |",
+                   "MB | report CPU s | crawl peak RSS MB (with workers) |",
                    "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     notes = ["### Pages found and errors", ""]
     for size, data in results["sizes"].items():
@@ -839,18 +897,22 @@ def render_throughput(results: dict[str, Any]) -> str:
         op = _median([r["html_pages"] / r["wall"] for r in ours])
         ap = _median([r["html_pages"] / r["wall"] for r in adv])
         oc, ac = _median([r["cpu_total"] for r in ours]), _median([r["cpu_total"] for r in adv])
+        floors = data.get("floor", [])
+        fp = _median([r["html_pages"] / r["wall"] for r in floors]) if floors else None
         lines.append(
             f"| {int(size):,} | {_f(ow)} | {_f(aw)} | {_ratio(ow, aw)} | {_f(op)} | {_f(ap)} | "
-            f"{_ratio(op, ap)} | {_f(max(r['crawl_rss_mb'] or 0 for r in ours))} / "
+            f"{_ratio(op, ap)} | {_f(fp)} | {_ratio(op, fp) if fp else '–'} | "
+            f"{_f(max(r.get('crawl_total_rss_mb') or r['crawl_rss_mb'] or 0 for r in ours))} / "
             f"{_f(max(r['main_rss_mb'] or 0 for r in ours))} | "
             f"{_f(max(r['crawl_rss_mb'] or 0 for r in adv))} / "
             f"{_f(max(r['main_rss_mb'] or 0 for r in adv))} | {_f(oc)} | {_f(ac)} | "
             f"{_ratio(oc, ac)} |")
-        merged = [r for pair in zip(ours, adv, strict=False) for r in pair]
+        merged = [r for pair in zip(ours, adv, strict=False) for r in pair] + floors
         detail += _run_rows(f"{int(size):,}", merged)
         for rep in data.get("report", []):
             crawl_s = rep.get("crawl_duration") or 0
-            crawl_rss = next((r["crawl_rss_mb"] for r in ours if r["run"] == rep["run"]), None)
+            crawl_rss = next((r.get("crawl_total_rss_mb") or r["crawl_rss_mb"] for r in ours
+                              if r["run"] == rep["run"]), None)
             report_rows.append(
                 f"| {int(size):,} | {rep['run']} | {_f(crawl_s)} | {_f(rep['wall'])} | "
                 f"{_f(rep['wall'] / crawl_s * 100 if crawl_s else None)} % | "
