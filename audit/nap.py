@@ -300,8 +300,16 @@ def _phone_matches(text: str, fast: bool = True) -> Iterator[tuple[int, int, str
     (fast=False: the matcher over the whole text)."""
     stretches = _phone_stretches(text) if fast else [(0, len(text))]
     for a, b in stretches:
-        for m in PhoneNumberMatcher(text[a:b], "US", leniency=Leniency.VALID):
-            yield a + m.start, a + m.end, m.raw_string, m.number
+        for s, e, raw, number in _numbers_in(text[a:b]):
+            yield a + s, a + e, raw, number
+
+
+@lru_cache(maxsize=4096)
+def _numbers_in(text: str) -> tuple[tuple[int, int, str, Any], ...]:
+    """phonenumbers' matches in text, remembered: a site repeats its footer and header on
+    every page, and parsing the same number again is most of what is left of the cost."""
+    return tuple((m.start, m.end, m.raw_string, m.number)
+                 for m in PhoneNumberMatcher(text, "US", leniency=Leniency.VALID))
 
 
 def _phones_in_text(text: str) -> list[tuple[int, int, str, str]]:
@@ -734,7 +742,7 @@ def _addresses_in_text(text: str) -> list[tuple[int, int, str, dict[str, str]]]:
 
 
 def _phones_in_window(window: str) -> bool:
-    return any(True for _ in PhoneNumberMatcher(window, "US", leniency=Leniency.VALID))
+    return any(True for _ in _phone_matches(window))
 
 
 # ---------------------------------------------------------------------------------------
