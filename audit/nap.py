@@ -1176,6 +1176,11 @@ def _schema_facts(nodes: list[dict], source: str) -> list[dict]:
 # the page
 
 
+@lru_cache(maxsize=256)
+def _template_zone_facts(text: str, zone: str) -> tuple[dict, ...]:
+    return tuple(_text_zone_facts(text, zone, "text"))
+
+
 def _text_zone_facts(text: str, zone: str, source: str) -> list[dict]:
     facts: list[dict] = []
     phones = _phones_in_text(text)
@@ -1228,7 +1233,10 @@ def nap_facts(src: NapSources) -> list[dict]:
     for zone, text in (("header", src.header_text), ("main", src.main_text),
                        ("footer", src.footer_text)):
         if text:
-            facts += _text_zone_facts(text, zone, "text")
+            if zone == "main":
+                facts += _text_zone_facts(text, zone, "text")
+            else:  # the same header and footer on every page: read once
+                facts += [dict(f) for f in _template_zone_facts(text, zone)]
 
     for link in src.tel_links or []:
         href, anchor = link[0] or "", (link[1] if len(link) > 1 else "") or ""
