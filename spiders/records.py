@@ -6,8 +6,9 @@ record with a count, and encodes both as JSON Lines. It is pure and picklable, s
 run it in a pool of processes (``spiders.pool``) while the reactor keeps downloading: extraction
 costs more CPU than the download itself, and one Python process uses one core.
 
-The spider gets back only what it needs to go on crawling (``follow``: each http(s) target and
-the element that referred to it); the encoded lines go to the files untouched.
+The spider gets back only what it needs to go on crawling (``follow``: each http(s) target, the
+element that referred to it, and whether it is on the same site); the encoded lines go to the
+files untouched.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from w3lib.encoding import html_to_unicode
 
-from spiders.extract import extract_page
+from spiders.extract import extract_page, site_key
 
 
 @dataclass
@@ -28,7 +29,9 @@ class PageRecords:
     url: str
     page: bytes
     links: bytes
-    follow: list[tuple[str, str]] = field(default_factory=list)  # (target_url, element)
+    # (target_url, element, internal): internal when on the page's own site, which the crawl
+    # only parses pages of (worked out here, off the reactor's process)
+    follow: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
 def encode_record(record: dict[str, Any]) -> bytes:
@@ -45,7 +48,8 @@ def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
     facts = extract_page(url, decode_body(body, encoding))
     links = facts.pop("links")
     by_target: dict[tuple[str, str], dict[str, Any]] = {}
-    follow: list[tuple[str, str]] = []
+    follow: list[tuple[str, str, bool]] = []
+    site = site_key(url)
     for link in links:
         key = (link["target_url"], link["element"])
         record = by_target.get(key)
@@ -54,7 +58,7 @@ def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
             continue
         by_target[key] = {"source_url": url, **link, "count": 1}
         if link["scheme"] in ("http", "https"):
-            follow.append(key)
+            follow.append((*key, site_key(key[0]) == site))
     return PageRecords(
         url=url,
         page=encode_record({"url": url, **facts}),

@@ -305,12 +305,13 @@ class SiteSpider(scrapy.Spider):
                 and self.refused >= settings.getfloat("SEO_BLOCKED_SHARE") * self.answered):
             self.blocked = True
 
-    def _follow(self, targets: list[tuple[str, str]], depth: int) -> Iterator[scrapy.Request]:
+    def _follow(self, targets: list[tuple[str, str, bool]],
+                depth: int) -> Iterator[scrapy.Request]:
         """Requests for a page's http(s) references: links to follow, resources and externals
-        to check."""
+        to check. ``internal`` says whether a target is on the page's (the crawl's) site."""
         follow = not self.max_depth or depth < self.max_depth
-        for target, element in targets:
-            if self.is_internal(target):
+        for target, element, internal in targets:
+            if internal:
                 if element == "a":
                     if follow:
                         yield from self._schedule(target, "page", depth + 1)

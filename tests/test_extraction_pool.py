@@ -36,8 +36,11 @@ def test_records_follow_the_item_schemas() -> None:
     # one record per (target, element), repeats counted; only http(s) targets are followed
     keys = [(link["target_url"], link["element"]) for link in links]
     assert len(keys) == len(set(keys))
-    assert records.follow == [k for k, link in zip(keys, links, strict=True)
-                              if link["scheme"] in ("http", "https")]
+    assert [(t, e) for t, e, _ in records.follow] == [
+        k for k, link in zip(keys, links, strict=True) if link["scheme"] in ("http", "https")]
+    internal = {t: i for t, _, i in records.follow}
+    assert internal["http://127.0.0.1:8000/contact/"] is True
+    assert not any(i for t, i in internal.items() if not t.startswith("http://127.0.0.1:8000/"))
 
 
 def test_cp1252_body_decodes_as_scrapy_would() -> None:
