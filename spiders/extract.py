@@ -169,9 +169,8 @@ def _body_text(root: Any, main: Any, main_text: str) -> str:
     """
     if main is root:
         return main_text
-    stand_in = lxml.etree.Element(main.tag)
-    stand_in.text, stand_in.tail = _MAIN_MARK, main.tail
-    main.getparent().replace(main, stand_in)
+    main.clear(keep_tail=True)  # the tree is not read again after this
+    main.text = _MAIN_MARK
     return etree_to_text(root).replace(_MAIN_MARK, main_text, 1)
 
 

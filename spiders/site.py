@@ -244,9 +244,11 @@ class SiteSpider(scrapy.Spider):
             meta["dont_retry"] = True
         if kind == "robots":
             meta["dont_obey_robotstxt"] = True
+        # breadth-first (settings: the scheduler's queues), external checks after the site's own
+        priority = -(depth or 0) - (1 if kind == "external" else 0)
         yield scrapy.Request(url, method=method, callback=self.on_response,
                              errback=self.on_error, meta=meta, dont_filter=True,
-                             priority=-1 if kind == "external" else 0)
+                             priority=priority)
 
     # -- responses ---------------------------------------------------------------------------
 
