@@ -776,7 +776,9 @@ def parse_raw_profile(raw: Path) -> dict[str, Any]:
         calls = []
         for frame in frames:
             if frame.startswith("process "):
-                process = "crawl subprocess" if "spiders.run" in frame else "seo-audit parent"
+                process = ("crawl subprocess" if "spiders.run" in frame
+                           else "extraction workers" if "spiders.worker" in frame
+                           else "seo-audit parent")
             else:
                 calls.append(frame)
         if not calls:
@@ -1002,8 +1004,9 @@ def render_profile(profile: dict[str, Any], size: int, wall: float, crawl: dict[
     lines = [
         "# Profile of the full audit", "",
         f"`make bench-profile`: py-spy {rate} Hz over `seo-audit crawl` of the generated "
-        f"{size:,}-page site (nginx on 127.0.0.1), the parent and its crawl subprocess both "
-        f"sampled (`--subprocesses`, idle time excluded). Wall {wall:.1f} s under the "
+        f"{size:,}-page site (nginx on 127.0.0.1), the parent, its crawl subprocess and the "
+        f"crawl's extraction workers all sampled (`--subprocesses`, idle time excluded). Wall "
+        f"{wall:.1f} s under the "
         f"profiler, {crawl['html_pages']:,} HTML pages, {crawl['fetches']:,} fetches; "
         f"{datetime.now(UTC).strftime('%Y-%m-%d')}, {os.cpu_count()} cores.", "",
         f"Samples (on-CPU, {samples:,} in all): "
