@@ -24,8 +24,6 @@ def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
     if args.concurrency:
         settings.set("CONCURRENT_REQUESTS", args.concurrency, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", args.concurrency, priority="cmdline")
-        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(args.concurrency),
-                     priority="cmdline")
     if args.ignore_robots:
         settings.set("ROBOTSTXT_OBEY", False, priority="cmdline")
     if args.timeout:
