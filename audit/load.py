@@ -4,17 +4,25 @@ Reads OUT/crawl/*.jsonl as written by the spider. A crawl killed mid-write may l
 line: it is skipped, everything before it is kept. Redirect chains, loops, final statuses and
 click depth are derived here from the one-hop fetch records, so the crawl stays a plain record
 of what the server said.
+
+A 10,000-page crawl has some 300,000 link records, so records are read straight into columns
+(never kept as a list of dicts) and every repeated string of a link column (the page a link is
+on, its target, "a", "https") is one shared object. Columns no check or report reads are not
+kept: the raw JSON-LD text, and the pages' NAP facts and place counts once they are tables of
+their own (``nap`` and ``places``).
 """
 
 from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import orjson
 import pandas as pd
 
 from spiders.extract import is_html, site_key
@@ -25,21 +33,39 @@ MAX_REDIRECT_HOPS = 20
 # External hosts that answer bots with these statuses are not saying the page is gone.
 UNVERIFIED_STATUSES = frozenset({401, 403, 429, 999})
 PAGE_KINDS = ("page", "resource")
+# Page facts kept out of the pages frame: the raw JSON-LD text (nothing reads it; ``schema``
+# holds what was parsed from it), and nap and places, which become frames of their own.
+PAGE_FACTS_DROPPED = ("jsonld", "nap", "places")
+LINK_TEXT_COLUMNS = ("source_url", "target_url", "element", "scheme", "anchor_text", "rel",
+                     "alt")
+
+
+def _parse(line: bytes) -> Any:
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        pass
+    # What orjson refuses but the json module reads (NaN, lone surrogates, bytes that are not
+    # UTF-8) is still a record; only a torn line is not. (orjson reads an integer beyond 64
+    # bits as a float; no field of a crawl record gets near that.)
+    try:
+        return json.loads(line.decode("utf-8", errors="replace"))
+    except ValueError:
+        return None
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     """Records of a JSON Lines file; a torn or corrupt line (from a killed crawl) is skipped."""
     if not path.exists():
         return
-    with path.open("r", encoding="utf-8", errors="replace") as handle:
+    with path.open("rb") as handle:
         for line in handle:
             line = line.strip()
             if not line:
                 continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                continue
+            record = _parse(line)
+            if isinstance(record, dict):
+                yield record
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -50,9 +76,45 @@ def read_json(path: Path) -> dict[str, Any]:
         return {}
 
 
-def _frame(path: Path, item_class: type) -> pd.DataFrame:
-    columns = [f.name for f in fields(item_class)]
-    return pd.DataFrame.from_records(list(read_jsonl(path)), columns=columns)
+def _columns(records: Iterable[dict[str, Any]], names: list[str],
+             shared: Iterable[str] = ()) -> dict[str, list[Any]]:
+    """The records' values, column by column. Values of the ``shared`` columns are made one
+    object per distinct string: 300,000 links name a few thousand URLs."""
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    pool: dict[str, str] = {}
+    shared = set(shared)
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        for name, values in columns.items():
+            got = [record.get(name) for record in batch]
+            if name in shared:
+                keep = pool.setdefault
+                got = [keep(value, value) if type(value) is str else value for value in got]
+            values.extend(got)
+        batch.clear()
+
+    for record in records:
+        batch.append(record)
+        if len(batch) == 20_000:  # a bounded number of parsed records alive at a time
+            flush()
+    flush()
+    return columns
+
+
+def _frame(path: Path, item_class: type, drop: Iterable[str] = (),
+           shared: Iterable[str] = ()) -> pd.DataFrame:
+    names = [f.name for f in fields(item_class) if f.name not in set(drop)]
+    return _table(_columns(read_jsonl(path), names, shared), names)
+
+
+def _table(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
+    """One DataFrame from whole columns: pandas infers each column's dtype once, over all
+    rows, as DataFrame.from_records over every record did."""
+    if not any(columns.values()):
+        # no rows: object columns (a DataFrame of empty lists would make them float)
+        return pd.DataFrame.from_records([], columns=names)
+    return pd.DataFrame(columns, columns=names)
 
 
 @dataclass
@@ -70,8 +132,11 @@ class Resolution:
 def resolve_all(fetches: pd.DataFrame) -> dict[str, Resolution]:
     """Follow every URL's redirects through the fetch records to where it ends."""
     by_url: dict[str, dict[str, Any]] = {}
-    for record in fetches.astype(object).where(fetches.notna(), None).to_dict("records"):
-        by_url.setdefault(record["url"], record)
+    names = ["url", "location", "status", "error", "blocked_by_robots", "challenged"]
+    values = [[None if _missing(v) else v for v in fetches[name].tolist()] for name in names]
+    for row in zip(*values, strict=True):
+        if row[0] not in by_url:
+            by_url[row[0]] = dict(zip(names, row, strict=True))
     resolved: dict[str, Resolution] = {}
     for start in by_url:
         hops: list[list[Any]] = []
@@ -99,6 +164,10 @@ def resolve_all(fetches: pd.DataFrame) -> dict[str, Resolution]:
             blocked_by_robots=bool(record.get("blocked_by_robots")),
             fetched=bool(record), challenged=bool(record.get("challenged")))
     return resolved
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def _int(value: Any) -> int | None:
@@ -145,9 +214,9 @@ def load(out_dir: Path) -> Frames:
     manifest = read_json(crawl / "manifest.json")
     crawl_state = read_json(crawl / "spider_state.json")
     fetches = _frame(crawl / "fetches.jsonl", FetchItem)
-    page_facts = _frame(crawl / "pages.jsonl", PageItem).drop_duplicates("url")
+    page_facts, nap, places = _read_pages(crawl / "pages.jsonl")
     # A resumed crawl may have recorded a page's links twice (killed before its fetch record).
-    links = _frame(crawl / "links.jsonl", LinkItem).drop_duplicates(
+    links = _frame(crawl / "links.jsonl", LinkItem, shared=LINK_TEXT_COLUMNS).drop_duplicates(
         ["source_url", "target_url", "element"])
     sitemap = _frame(crawl / "sitemap.jsonl", SitemapItem).drop_duplicates()
     resolved = resolve_all(fetches)
@@ -158,9 +227,7 @@ def load(out_dir: Path) -> Frames:
     pages = _pages_frame(fetches, page_facts, links, sitemap, resolved, start_url)
     return Frames(
         manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages, links=links,
-        sitemap=sitemap,
-        nap=_explode_nap(page_facts), places=_explode_places(page_facts),
-        start_url=start_url, site=site)
+        sitemap=sitemap, nap=nap, places=places, start_url=start_url, site=site)
 
 
 _TARGET_COLUMNS = ["kind", "status", "final_url", "final_status", "redirect_hops",
@@ -211,9 +278,11 @@ def _click_depths(links: pd.DataFrame, start_url: str,
                   resolved: dict[str, Resolution]) -> dict[str, int]:
     """Shortest number of clicks from the start page, following internal <a> links."""
     graph: dict[str, list[str]] = {}
-    for source, final_url, target in links.loc[
-            (links["element"] == "a") & (links["kind"] == "internal"),
-            ["source_url", "final_url", "target_url"]].itertuples(index=False):
+    followed = links.loc[(links["element"] == "a") & (links["kind"] == "internal")]
+    # Plain lists: iterating pandas' string arrays element by element is slow.
+    for source, final_url, target in zip(followed["source_url"].tolist(),
+                                         followed["final_url"].tolist(),
+                                         followed["target_url"].tolist(), strict=True):
         graph.setdefault(source, []).append(final_url or target)
     start = resolved[start_url].final_url if start_url in resolved else start_url
     depths = {start_url: 0, start: 0}
@@ -246,26 +315,42 @@ def _pages_frame(fetches: pd.DataFrame, facts: pd.DataFrame, links: pd.DataFrame
     pages["h1_count"] = h1s.map(len)
     pages["noindex"] = [
         _says_noindex(meta) or _says_noindex(header)
-        for meta, header in zip(pages["meta_robots"], pages["x_robots_tag"], strict=True)]
+        for meta, header in zip(pages["meta_robots"].tolist(), pages["x_robots_tag"].tolist(),
+                                strict=True)]
     pages["canonical_elsewhere"] = [
         isinstance(canonical, str) and _norm(canonical) != _norm(url)
-        for canonical, url in zip(pages["canonical"], pages["url"], strict=True)]
+        for canonical, url in zip(pages["canonical"].tolist(), pages["url"].tolist(), strict=True)]
     pages["indexable"] = (pages["ok"] & pages["extracted"] & ~pages["noindex"]
                           & ~pages["canonical_elsewhere"])
-    pages["in_sitemap"] = pages["url"].isin(set(sitemap["url"]))
-    inbound = links[(links["element"] == "a") & (links["source_url"] != links["target_url"])]
-    # A link counts for the address it names and for the page its redirects end on.
-    linked = pd.concat([
-        inbound[["source_url", "target_url"]].rename(columns={"target_url": "url"}),
-        inbound[["source_url", "final_url"]].rename(columns={"final_url": "url"}).dropna(),
-    ]).drop_duplicates()
-    pages["inlinks"] = pages["url"].map(linked["url"].value_counts()).fillna(0).astype(int)
+    pages["in_sitemap"] = pages["url"].isin(set(sitemap["url"].tolist()))
+    pages["inlinks"] = _inlinks(links, pages["url"])
     depths = _click_depths(links, start_url, resolved)
     pages["link_depth"] = pages["url"].map(depths).astype("Int64")
     pages["final_url"] = pages["url"].map(lambda u: resolved[u].final_url if u in resolved else u)
     pages["redirect_hops"] = pages["url"].map(lambda u: len(resolved[u].hops)
                                               if u in resolved else 0)
     return _with_bool_dtypes(pages.reset_index(drop=True), _PAGE_FLAGS)
+
+
+def _inlinks(links: pd.DataFrame, urls: pd.Series) -> pd.Series:
+    """For each URL, how many other pages link to it with <a>. A link counts for the address
+    it names and for the page its redirects end on; a page linking twice counts once."""
+    a = links.loc[links["element"] == "a", ["source_url", "target_url", "final_url"]]
+    a = a[a["source_url"] != a["target_url"]]
+    # Pairs of integer codes, not of strings: ~300,000 links on a 10,000-page site.
+    codes, uniques = pd.factorize(
+        pd.concat([a["source_url"], a["target_url"], a["final_url"]], ignore_index=True))
+    count = len(a)
+    sources, targets, finals = codes[:count], codes[count:2 * count], codes[2 * count:]
+    named = np.concatenate([targets, finals])
+    linking = np.concatenate([sources, sources]).astype(np.int64)
+    known = named >= 0  # a link without a final URL (not fetched) counts once
+    pairs = np.unique(linking[known] * max(len(uniques), 1) + named[known])
+    # one more slot, 0, for the URLs no link names (get_indexer's -1 picks it)
+    per_url = np.bincount(pairs % max(len(uniques), 1), minlength=len(uniques) + 1)
+    per_url[len(uniques):] = 0
+    found = pd.Index(uniques).get_indexer(urls)
+    return pd.Series(per_url[found], index=urls.index, dtype=int)
 
 
 _PAGE_FLAGS = ("extracted", "is_html", "ok", "noindex", "canonical_elsewhere", "indexable",
@@ -294,32 +379,83 @@ def _norm(url: str) -> str:
     return url.rstrip("/") or url
 
 
-def _explode_nap(facts: pd.DataFrame) -> pd.DataFrame:
-    rows = [dict(fact, url=url) for url, nap in zip(facts["url"], facts["nap"], strict=True)
-            if isinstance(nap, list) for fact in nap]
-    columns = ["url", "field", "source", "zone", "raw", "normalized", "role", "context"]
-    frame = pd.DataFrame.from_records(rows)
-    for column in columns:
-        if column not in frame:
-            frame[column] = None
-    return frame
+NAP_COLUMNS = ["url", "field", "source", "zone", "raw", "normalized", "role", "context"]
+PLACES_COLUMNS = ["url", "term", "in_title", "in_h1", "in_meta_description", "body_count"]
 
 
-def _explode_places(facts: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for url, places in zip(facts["url"], facts["places"], strict=True):
-        if not isinstance(places, dict):
-            continue
+class _PageReader:
+    """pages.jsonl as three tables, read in one pass: the pages' own facts, their NAP facts
+    (one row each) and their place mentions (one row per page and term).
+
+    Each page's nested NAP facts and place counts become rows as the page is read and are
+    then dropped: a 10,000-page crawl holds ~90,000 NAP facts, and as parsed dicts they took
+    more memory than all other tables together. Their strings (the practice's phone and the
+    footer text around it, on every page) are kept as one object per distinct text.
+    """
+
+    def __init__(self) -> None:
+        self.names = [f.name for f in fields(PageItem) if f.name not in PAGE_FACTS_DROPPED]
+        self.pages: dict[str, list[Any]] = {name: [] for name in self.names}
+        # NAP facts' keys vary (tel facts add anchor_normalized, markup adds schema_type): a
+        # column per key in order of first appearance, NaN where a fact lacks the key, as
+        # DataFrame.from_records made them.
+        self.nap: dict[str, list[Any]] = {}
+        self.nap_rows = 0
+        self.places: dict[str, list[Any]] = {name: [] for name in PLACES_COLUMNS}
+        self.pool: dict[str, str] = {}
+        self.seen: set[Any] = set()
+
+    def add(self, record: dict[str, Any]) -> None:
+        url = record.get("url")
+        if url in self.seen:  # a page recorded twice (a resumed crawl): the first one counts
+            return
+        self.seen.add(url)
+        for name, values in self.pages.items():
+            values.append(record.get(name))
+        nap = record.get("nap")
+        if isinstance(nap, list):
+            for fact in nap:
+                self._add_fact(dict(fact, url=url))
+        places = record.get("places")
+        if isinstance(places, dict):
+            self._add_places(url, places)
+
+    def _add_fact(self, fact: dict[str, Any]) -> None:
+        columns, keep = self.nap, self.pool.setdefault
+        if not fact.keys() <= columns.keys():
+            for key in fact:
+                columns.setdefault(key, [np.nan] * self.nap_rows)
+        for key, values in columns.items():
+            value = fact.get(key, np.nan)
+            values.append(keep(value, value) if type(value) is str else value)
+        self.nap_rows += 1
+
+    def _add_places(self, url: str, places: dict[str, Any]) -> None:
         terms: set[str] = set()
         for counts in places.values():
             terms.update(counts)
+        title, h1 = places.get("title", {}), places.get("h1", {})
+        description, body = places.get("meta_description", {}), places.get("body", {})
+        columns = self.places
         for term in sorted(terms):
-            rows.append({
-                "url": url, "term": term,
-                "in_title": places.get("title", {}).get(term, 0) > 0,
-                "in_h1": places.get("h1", {}).get(term, 0) > 0,
-                "in_meta_description": places.get("meta_description", {}).get(term, 0) > 0,
-                "body_count": places.get("body", {}).get(term, 0),
-            })
-    return pd.DataFrame.from_records(
-        rows, columns=["url", "term", "in_title", "in_h1", "in_meta_description", "body_count"])
+            columns["url"].append(url)
+            columns["term"].append(term)
+            columns["in_title"].append(title.get(term, 0) > 0)
+            columns["in_h1"].append(h1.get(term, 0) > 0)
+            columns["in_meta_description"].append(description.get(term, 0) > 0)
+            columns["body_count"].append(body.get(term, 0))
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        pages = _table(self.pages, self.names)
+        nap = _table(self.nap, list(self.nap))
+        for column in NAP_COLUMNS:
+            if column not in nap:
+                nap[column] = None
+        return pages, nap, _table(self.places, PLACES_COLUMNS)
+
+
+def _read_pages(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    reader = _PageReader()
+    for record in read_jsonl(path):
+        reader.add(record)
+    return reader.frames()

@@ -7,6 +7,7 @@ titled "=HYPERLINK(...)" shows as text. Lists (headings, redirect chains) are wr
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
@@ -15,7 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
+
+from reports.cells import Column, column, lookup
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,16 +57,56 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
         raise
 
 
+CHUNK_ROWS = 20_000
+_NEEDS_QUOTES = frozenset(',"\r\n')
+
+
+def _field(value: Any) -> str:
+    """A cell as the CSV file spells it: blank when missing, neutralised, and quoted exactly
+    as Python's csv module (which pandas' to_csv uses) quotes it under QUOTE_MINIMAL."""
+    if _missing(value):
+        return ""
+    return _quoted(str(neutralise(value)))
+
+
+def _quoted(text: str) -> str:
+    if _NEEDS_QUOTES.isdisjoint(text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
 def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
     """Write ``columns`` of ``frame`` (missing ones blank) to ``path`` as spreadsheet-safe CSV."""
-    out = pd.DataFrame(index=frame.index)
-    for column in columns:
-        values = frame[column] if column in frame else pd.Series(None, index=frame.index)
-        if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
-            values = values.astype("Int64")  # counts stay "3", not "3.0", beside blanks
-        out[column] = pd.Series([None if _missing(v) else neutralise(v) for v in values],
-                                index=frame.index, dtype=object)
+    return write_columns(path, [column(frame, name) for name in columns])
+
+
+def write_columns(path: Path, columns: list[Column]) -> Path:
+    """Write prepared columns (reports.cells) as spreadsheet-safe CSV."""
+    if len(columns) < 2:  # a row of one empty field is spelled '""': leave that to csv
+        return _write_with_csv_module(path, columns)
+    # Each distinct value is neutralised and quoted once; rows pick theirs by code, and a block
+    # of rows is joined into one string in one call.
+    fields = [lookup([_field(v) for v in cells.values], "") for cells in columns]
+    rows = len(columns[0].codes)
     # utf-8-sig: the byte-order mark makes Excel read the file as UTF-8, not the local codepage.
     with atomic_open(path, encoding="utf-8-sig") as handle:
-        out.to_csv(handle, index=False, lineterminator="\r\n")
+        handle.write(",".join(_quoted(cells.name) for cells in columns) + "\r\n")
+        for start in range(0, rows, CHUNK_ROWS):
+            block = slice(start, start + CHUNK_ROWS)
+            grid = np.empty((min(rows - start, CHUNK_ROWS), 2 * len(fields)), dtype=object)
+            for index, (cells, texts) in enumerate(zip(columns, fields, strict=True)):
+                grid[:, 2 * index] = texts[cells.codes[block]]
+            grid[:, 1:-1:2] = ","
+            grid[:, -1] = "\r\n"
+            handle.write("".join(grid.ravel().tolist()))
+    return path
+
+
+def _write_with_csv_module(path: Path, columns: list[Column]) -> Path:
+    texts = [cells.take(["" if _missing(v) else str(neutralise(v)) for v in cells.values],
+                        "").tolist() for cells in columns]
+    with atomic_open(path, encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")  # pandas' to_csv dialect
+        writer.writerow([cells.name for cells in columns])
+        writer.writerows(zip(*texts, strict=True))
     return path

@@ -56,6 +56,8 @@ SOURCE_WORDS = {"text": "page text", "tel": "click-to-call link", "copyright": "
 COVERAGE_PARTS = (("in_title", "title"), ("in_h1", "main heading"),
                   ("in_meta_description", "description"), ("body_count", "body text"))
 STATUS_GROUPS = {2: "ok", 3: "redirect", 4: "error", 5: "error"}
+PAGE_TABLE_COLUMNS = ("url", "title", "extracted", "status", "error", "word_count",
+                      "link_depth", "inlinks", "in_sitemap", "response_ms")
 
 
 def safe_href(url: Any) -> str | None:
@@ -131,11 +133,12 @@ def _asset(env: Environment, name: str) -> tuple[str, str]:
 def health_score(frames: Any, issues: pd.DataFrame) -> dict[str, Any]:
     """The 0-100 score of SCORE_FORMULA with the page counts it was computed from."""
     pages = frames.pages
-    checked = set(pages.loc[pages["extracted"].astype(bool), "url"])
+    # .tolist() before set(): iterating a pandas string column cell by cell is slow.
+    checked = set(pages.loc[pages["extracted"].astype(bool), "url"].tolist())
     urls = issues["url"].fillna("").astype(str).replace("", "(whole site)")
-    checked |= set(urls)
-    with_error = set(urls[issues["severity"] == "error"])
-    with_warning = set(urls[issues["severity"] == "warning"]) - with_error
+    checked |= set(urls.tolist())
+    with_error = set(urls[issues["severity"] == "error"].tolist())
+    with_warning = set(urls[issues["severity"] == "warning"].tolist()) - with_error
     clean = checked - with_error - with_warning
     result = {"checked": len(checked), "clean": len(clean), "with_warnings": len(with_warning),
               "with_errors": len(with_error), "formula": SCORE_FORMULA}
@@ -158,7 +161,7 @@ def _bars(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def status_chart(frames: Any) -> list[dict[str, Any]]:
     """Internal addresses by response status: one bar per status code, plus "no answer"."""
     statuses = frames.pages["status"]
-    counts = Counter(_int(s) for s in statuses)
+    counts = Counter(_int(s) for s in statuses.tolist())
     items = []
     for code in sorted(counts, key=lambda c: (c is None, c or 0)):
         if code is None:
@@ -176,7 +179,8 @@ def status_chart(frames: Any) -> list[dict[str, Any]]:
 def category_chart(issues: pd.DataFrame) -> list[dict[str, Any]]:
     """Findings per category, split by severity (a stacked bar each)."""
     categories: dict[str, Counter] = {}
-    for check_id, severity in zip(issues["check"], issues["severity"], strict=True):
+    for check_id, severity in zip(issues["check"].tolist(), issues["severity"].tolist(),
+                                  strict=True):
         meta = REGISTRY.get(check_id)
         categories.setdefault(meta.category if meta else "Other", Counter())[severity] += 1
     items = [{"label": name, "count": sum(c.values()),
@@ -211,15 +215,19 @@ def location_coverage(frames: Any, wanted: list[str] | None = None) -> dict[str,
     page_counts = places.groupby("term")["url"].nunique().sort_values(ascending=False)
     terms = list(dict.fromkeys([*wanted, *page_counts.index]))
     shown_terms = terms[:MAX_COVERAGE_TERMS]
-    lookup = {(row.url, row.term): row for row in places.itertuples(index=False)}
+    shown_pages = pages.head(MAX_COVERAGE_PAGES)
+    # Only the grid's own cells are looked up: a large site has ~200,000 (page, term) rows.
+    chosen = places[places["term"].isin(shown_terms)]
+    near = chosen[chosen["url"].isin(set(shown_pages["url"]))]
+    lookup = {(row.url, row.term): row for row in near.itertuples(index=False)}
     columns = []
     for term in shown_terms:
-        rows = places[places["term"] == term]
+        rows = chosen[chosen["term"] == term]
         columns.append({"term": term, "wanted": term in wanted,
                         "titles": int(rows["in_title"].astype(bool).sum()),
                         "pages": int(rows["url"].nunique())})
     grid = []
-    for page in pages.head(MAX_COVERAGE_PAGES).itertuples(index=False):
+    for page in shown_pages.itertuples(index=False):
         cells = []
         for term in shown_terms:
             row = lookup.get((page.url, term))
@@ -255,9 +263,10 @@ def business_details(frames: Any, record: dict[str, Any] | None) -> list[dict[st
             rows["normalized"].fillna("").astype(str) != "", rows["raw"].fillna("").astype(str))
         variants = []
         for _key, group in rows.groupby(keys, sort=False):
-            verdict = min(group["verdict"], key=OWN_VERDICTS.__getitem__)
-            spellings = [s for s, _ in Counter(group["raw"].map(_text)).most_common() if s]
-            urls = list(dict.fromkeys(group["url"].map(_text)))
+            verdict = min(group["verdict"].tolist(), key=OWN_VERDICTS.__getitem__)
+            spellings = [s for s, _ in Counter(map(_text, group["raw"].tolist())).most_common()
+                         if s]
+            urls = list(dict.fromkeys(map(_text, group["url"].tolist())))
             shown = spellings[0] if field == "address" and spellings else \
                 _display(field, group["normalized"].iloc[0])
             if not shown and spellings:
@@ -267,7 +276,8 @@ def business_details(frames: Any, record: dict[str, Any] | None) -> list[dict[st
                 "verdict": verdict,
                 "spellings": [_clip(s, 120) for s in spellings[:3]],
                 "more_spellings": max(len(spellings) - 3, 0),
-                "sources": sorted({SOURCE_WORDS.get(s, _text(s)) for s in group["source"]}),
+                "sources": sorted({SOURCE_WORDS.get(s, _text(s))
+                                   for s in group["source"].tolist()}),
                 "pages": [{"url": u, "path": _short_url(u, origin)}
                           for u in urls[:MAX_VARIANT_PAGES]],
                 "page_count": len(urls),
@@ -314,35 +324,51 @@ def page_table(frames: Any, issues: pd.DataFrame, origin: str) -> dict[str, Any]
     pages = frames.pages
     pages = pages[pages["kind"] == "page"]
     per_page: dict[str, Counter] = {}
-    for url, severity in zip(issues["url"], issues["severity"], strict=True):
-        per_page.setdefault(url, Counter())[severity] += 1
-    rows = []
-    for page in pages.to_dict("records"):
-        counts = per_page.get(page["url"], Counter())
+    for url, severity in zip(issues["url"].tolist(), issues["severity"].tolist(), strict=True):
+        if url not in per_page:
+            per_page[url] = Counter()
+        per_page[url][severity] += 1
+    nothing: Counter = Counter()
+    # Only the columns shown: the pages frame also holds every page's headings and images.
+    shown = pages[[c for c in PAGE_TABLE_COLUMNS if c in pages]]
+    ranked = []
+    for page in shown.to_dict("records"):
+        counts = per_page.get(page["url"], nothing)
         worst = next((s for s in SEVERITIES if counts[s]), "none")
-        status = _int(page.get("status"))
-        rows.append({
-            "url": page["url"], "path": _short_url(page["url"], origin),
-            # A 404, a redirect or a PDF has no title to show: its address names it.
-            "label": _text(page.get("title")) or ("(no title)" if page.get("extracted")
-                                                  else _short_url(page["url"], origin)),
-            "status": status, "status_text": str(status) if status else "no answer",
-            "status_group": STATUS_GROUPS.get((status or 0) // 100, "none"),
-            "error": _clip(page.get("error"), 120),
-            "counts": [{"severity": s, "count": counts[s]} for s in SEVERITIES if counts[s]],
-            "problems": sum(counts[s] * 10 ** (4 - 2 * i) for i, s in enumerate(SEVERITIES)),
-            "worst": worst,
-            "words": _int(page.get("word_count")) if page.get("extracted") else None,
-            "depth": _int(page.get("link_depth")),
-            "inlinks": _int(page.get("inlinks")),
-            "in_sitemap": bool(page.get("in_sitemap")),
-            "ms": _int(page.get("response_ms")),
-        })
-    rows.sort(key=lambda r: (SEVERITY_RANK.get(r["worst"], 9), -r["problems"],
-                             r["depth"] if r["depth"] is not None else 10 ** 9, r["url"]))
-    return {"rows": rows[:MAX_PAGE_ROWS], "total": len(rows),
-            "truncated": max(len(rows) - MAX_PAGE_ROWS, 0),
+        problems = sum(counts[s] * 10 ** (4 - 2 * i) for i, s in enumerate(SEVERITIES))
+        depth = _int(page.get("link_depth"))
+        key = (SEVERITY_RANK.get(worst, 9), -problems, depth if depth is not None else 10 ** 9,
+               page["url"])
+        ranked.append((key, page, counts, worst, problems, depth))
+    ranked.sort(key=lambda item: item[0])
+    # Rows are built for the pages shown only; a large site has thousands more.
+    rows = [_page_row(page, counts, worst, problems, depth, origin)
+            for _, page, counts, worst, problems, depth in ranked[:MAX_PAGE_ROWS]]
+    return {"rows": rows, "total": len(ranked),
+            "truncated": max(len(ranked) - MAX_PAGE_ROWS, 0),
             "resources": int((frames.pages["kind"] != "page").sum())}
+
+
+def _page_row(page: dict[str, Any], counts: Counter, worst: str, problems: int,
+              depth: int | None, origin: str) -> dict[str, Any]:
+    status = _int(page.get("status"))
+    return {
+        "url": page["url"], "path": _short_url(page["url"], origin),
+        # A 404, a redirect or a PDF has no title to show: its address names it.
+        "label": _text(page.get("title")) or ("(no title)" if page.get("extracted")
+                                              else _short_url(page["url"], origin)),
+        "status": status, "status_text": str(status) if status else "no answer",
+        "status_group": STATUS_GROUPS.get((status or 0) // 100, "none"),
+        "error": _clip(page.get("error"), 120),
+        "counts": [{"severity": s, "count": counts[s]} for s in SEVERITIES if counts[s]],
+        "problems": problems,
+        "worst": worst,
+        "words": _int(page.get("word_count")) if page.get("extracted") else None,
+        "depth": depth,
+        "inlinks": _int(page.get("inlinks")),
+        "in_sitemap": bool(page.get("in_sitemap")),
+        "ms": _int(page.get("response_ms")),
+    }
 
 
 def _when(started: str) -> str:

@@ -1,4 +1,9 @@
-"""Write every report of one audit into the output folder."""
+"""Write every report of one audit into the output folder.
+
+One pass over the tables: each table's columns are prepared once (reports.cells) and written to
+its CSV and to its workbook sheet, then dropped. The workbook is compressed on a worker thread
+(reports.xlsx) while the next tables and the HTML report are written.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from typing import Any
 import pandas as pd
 
 from audit.registry import FINDING_COLUMNS, SEVERITIES, AuditContext
-from reports.csv import write_csv
+from reports.cells import column
+from reports.csv import write_columns
 from reports.html import health_score, write_html
 from reports.local import local_sheets
-from reports.xlsx import Sheet, write_xlsx
+from reports.xlsx import Sheet, Workbook
 
 PAGES_COLUMNS = [
     "url", "status", "content_type", "depth", "title", "title_length", "meta_description",
@@ -46,13 +52,12 @@ def _business(frames: Any, profile: Any) -> dict[str, Any] | None:
 def write_all(out: Path, frames: Any, issues: pd.DataFrame,
               context: AuditContext) -> dict[str, Any]:
     out = Path(out)
-    pages = frames.pages.copy()
-    pages["depth"] = pages["link_depth"]
+    # A new frame sharing the pages' columns (no copy), with the depth column under its
+    # report name.
+    pages = frames.pages.assign(depth=frames.pages["link_depth"])
     sheets = [Sheet("pages", pages, PAGES_COLUMNS, "pages.csv"),
               Sheet("links", frames.links, LINKS_COLUMNS, "links.csv"),
               Sheet("issues", issues, FINDING_COLUMNS, "issues.csv"), *local_sheets(frames)]
-    for sheet in sheets:
-        write_csv(sheet.frame, out / sheet.csv_name, sheet.columns)
     manifest = frames.manifest or {}
     profile = context.profile
     summary = {
@@ -72,7 +77,14 @@ def write_all(out: Path, frames: Any, issues: pd.DataFrame,
         "areas": [a for a in [getattr(profile, "city", None),
                               *(getattr(profile, "areas", None) or [])] if a],
         "files": [s.csv_name for s in sheets] + [WORKBOOK],
+        "workbook": str((out / WORKBOOK).resolve()),
     }
-    summary["workbook"] = str(write_xlsx(out / WORKBOOK, sheets, summary, issues).resolve())
-    summary["report"] = str(write_html(out / "report.html", frames, issues, summary).resolve())
+    with Workbook(out / WORKBOOK, sheets, summary, issues) as book:
+        for sheet in sheets:
+            columns = [column(sheet.frame, name) for name in sheet.columns]
+            write_columns(out / sheet.csv_name, columns)
+            book.add(sheet, columns)
+        # rendered while the workbook's last blocks are still being compressed
+        summary["report"] = str(write_html(out / "report.html", frames, issues, summary)
+                                .resolve())
     return summary

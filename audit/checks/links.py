@@ -49,7 +49,7 @@ def broken_link(ctx: AuditContext) -> pd.DataFrame:
                    f"{_what_happened(row)}.",
         "detail": f"<{row['element']}> {row['target_url']} -> {_what_happened(row)}"
                   + (f'; text "{row["anchor_text"]}"' if row["anchor_text"] else ""),
-    } for _, row in broken.iterrows()]
+    } for row in broken.to_dict("records")]
     return findings(rows)
 
 
@@ -65,7 +65,7 @@ def link_unverified(ctx: AuditContext) -> pd.DataFrame:
         "url": row["source_url"], "target": row["target_url"],
         "message": f"Could not verify: {_what_happened(row)}",
         "detail": f"<{row['element']}> {row['target_url']}",
-    } for _, row in unverified.iterrows()])
+    } for row in unverified.to_dict("records")])
 
 
 @check("redirect-chain", "warning", "Link goes through several redirects", "Links",
@@ -81,7 +81,7 @@ def redirect_chain(ctx: AuditContext) -> pd.DataFrame:
         "url": row["source_url"], "target": row["target_url"],
         "message": f"The link takes {int(row['redirect_hops'])} redirects.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
-    } for _, row in chained.iterrows()])
+    } for row in chained.to_dict("records")])
 
 
 @check("link-to-redirect", "notice", "Link points to an address that redirects", "Links",
@@ -97,7 +97,7 @@ def link_to_redirect(ctx: AuditContext) -> pd.DataFrame:
         "url": row["source_url"], "target": row["target_url"],
         "message": "The link redirects to another address.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
-    } for _, row in one_hop.iterrows()])
+    } for row in one_hop.to_dict("records")])
 
 
 @check("redirect-loop", "error", "Address redirects in a loop", "Links", needs=("pages",))
@@ -111,7 +111,7 @@ def redirect_loop(ctx: AuditContext) -> pd.DataFrame:
         "url": row["target_url"], "target": row["target_url"],
         "message": "The address redirects in a loop.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], None),
-    } for _, row in looping.iterrows()])
+    } for row in looping.to_dict("records")])
 
 
 @check("page-error", "error", "Page of the site answers with an error", "Links")

@@ -44,14 +44,14 @@ def local_keyword_missing(ctx: AuditContext) -> pd.DataFrame:
     pages = pages[(pages["kind"] == "page")
                   & ~pages["url"].str.contains(NOT_LOCAL_LANDING)
                   & ~pd.Series([_is_article(og, schema) for og, schema in
-                                zip(pages["og"], pages["schema"], strict=True)],
+                                zip(pages["og"].tolist(), pages["schema"].tolist(), strict=True)],
                                index=pages.index, dtype=bool)]
     places = ctx.frames.places
     named = places[places["in_title"] | places["in_h1"] | places["in_meta_description"]]
     headline = (pages["title"].fillna("") + " " + pages["h1"].fillna("") + " "
                 + pages["meta_description"].fillna(""))
     says_state = headline.str.contains(STATE_TERMS)
-    missing = pages[~pages["url"].isin(set(named["url"])) & ~says_state]
+    missing = pages[~pages["url"].isin(set(named["url"].tolist())) & ~says_state]
     return findings({"url": missing["url"],
                      "message": "No location term in the title, H1 or meta description.",
                      "detail": missing["title"].fillna("")})
@@ -68,7 +68,7 @@ def local_area_unmentioned(ctx: AuditContext) -> pd.DataFrame:
     areas = list(getattr(ctx.profile, "areas", None) or [])
     if not areas:
         return findings([])
-    mentioned = set(ctx.frames.places["term"])
+    mentioned = set(ctx.frames.places["term"].tolist())
     site = ctx.frames.get("start_url") or ""
     return findings([{"url": site, "message": f"No page mentions {area}.", "target": area}
                      for area in areas if area not in mentioned])

@@ -47,7 +47,7 @@ def _report(rows: pd.DataFrame, label: str) -> pd.DataFrame:
         "message": f"{label} {_shown(row)} in {_where(row)} "
                    f"differs from {display(row['field'], row['expected'])}.",
         "detail": f"found \"{row['raw']}\" in \"{row['context']}\"",
-    } for _, row in rows.iterrows()])
+    } for row in rows.to_dict("records")])
 
 
 @check("nap-phone-mismatch", "error", "Wrong phone number on the page", "Business details",
@@ -67,11 +67,11 @@ def nap_phone_mismatch(ctx: AuditContext) -> pd.DataFrame:
         "message": f"A click-to-call link shows {display('phone', row['anchor_normalized'])} "
                    f"but dials {display('phone', row['normalized'])}.",
         "detail": f"href \"{row['raw']}\", link text \"{row['context']}\"",
-    } for _, row in tel.iterrows()])
+    } for row in tel.to_dict("records")])
     # a tel: link already reported as dialling another number than it shows is one finding
     wrong = _mismatches(ctx, "phone", schema=False)
-    wrong = wrong[~(wrong["source"].eq("tel") & wrong["url"].isin(set(tel["url"]))
-                    & wrong["raw"].isin(set(tel["raw"])))]
+    wrong = wrong[~(wrong["source"].eq("tel") & wrong["url"].isin(set(tel["url"].tolist()))
+                    & wrong["raw"].isin(set(tel["raw"].tolist())))]
     return pd.concat([_report(wrong, "Phone"), dials], ignore_index=True)
 
 
@@ -134,7 +134,8 @@ def _missing(ctx: AuditContext, field: str, label: str) -> pd.DataFrame:
         return findings([])
     pages = html_pages(ctx)
     pages = pages[pages["kind"] == "page"]
-    shown = set(table.loc[(table["field"] == field) & (table["verdict"] == "match"), "url"])
+    shown = set(table.loc[(table["field"] == field) & (table["verdict"] == "match"),
+                          "url"].tolist())
     absent = pages[~pages["url"].isin(shown)]
     return findings({"url": absent["url"],
                      "message": f"{label} {display(field, expected)} is not on the page."})

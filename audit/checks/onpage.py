@@ -241,6 +241,7 @@ def noindex(ctx: AuditContext) -> pd.DataFrame:
         "; ".join(part for part in (
             f"meta robots: {meta}" if isinstance(meta, str) else "",
             f"X-Robots-Tag: {header}" if isinstance(header, str) else "") if part)
-        for meta, header in zip(hidden["meta_robots"], hidden["x_robots_tag"], strict=True)]
+        for meta, header in zip(hidden["meta_robots"].tolist(), hidden["x_robots_tag"].tolist(),
+                                strict=True)]
     return findings({"url": hidden["url"],
                      "message": "The page is marked noindex.", "detail": details})

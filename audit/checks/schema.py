@@ -27,7 +27,7 @@ def schema_nap_mismatch(ctx: AuditContext) -> pd.DataFrame:
         "message": f"{_where(row)} {row['field']} {display(row['field'], row['normalized'])} "
                    f"differs from {display(row['field'], row['expected'])}.",
         "detail": f"{row['context']}: \"{row['raw']}\"",
-    } for _, row in rows.iterrows()])
+    } for row in rows.to_dict("records")])
 
 
 def _schema_nodes(pages: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +78,7 @@ def schema_required_missing(ctx: AuditContext) -> pd.DataFrame:
         "url": row["url"],
         "message": f"{'/'.join(row['types'])} markup has no {' or '.join(row['missing'])}.",
         "detail": f"{row['syntax']} {'/'.join(row['types'])}",
-    } for _, row in nodes.iterrows()])
+    } for row in nodes.to_dict("records")])
 
 
 @check("schema-jsonld-invalid", "warning", "JSON-LD block cannot be read", "Structured data",
