@@ -159,6 +159,12 @@ def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: 
                         stat = stats[proc.pid] = ProcStat(
                             proc.pid, role_of(cmdline, proc.pid == child.pid),
                             " ".join(cmdline)[:200], first=now)
+                    elif now - stat.first < 2:
+                        # A child seen between fork and exec still shows its parent's command
+                        # line: look again while it is young.
+                        cmdline = proc.cmdline()
+                        stat.role = role_of(cmdline, proc.pid == child.pid)
+                        stat.cmd = " ".join(cmdline)[:200]
                     times = proc.cpu_times()
                     stat.cpu = times.user + times.system
                     stat.peak_rss = max(stat.peak_rss, _hwm(proc.pid) or 0)
