@@ -1,6 +1,8 @@
 """The site spider: follows a practice site's internal links and checks every reference once.
 
-It only crawls. Facts come from ``spiders.extract`` (pure), findings from ``audit`` (offline).
+It only crawls. Facts come from ``spiders.extract`` (pure), run on each HTML page by the
+extraction processes of ``spiders.pool`` while the reactor goes on downloading; findings come
+from ``audit`` (offline).
 
 - ``page``: an internal ``<a href>`` target (or a sitemap URL), fetched with GET and, when it is
   HTML, extracted and followed.
