@@ -18,6 +18,7 @@ and a new worker takes its place (a few times at most).
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import pickle
 import sys
@@ -26,6 +27,8 @@ from pathlib import Path
 
 from spiders.records import PageRecords, page_records
 from spiders.worker import HEADER, frame
+
+logger = logging.getLogger(__name__)
 
 MAX_AUTO_PROCESSES = 4  # past this the reactor's own process is the limit
 MAX_RESTARTS = 3
@@ -112,9 +115,14 @@ class ExtractionPool:
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         for _ in range(count):
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "spiders.worker", stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, env=env)
+            try:
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "spiders.worker", stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE, env=env)
+            except OSError as error:  # no processes or pipes left: extract in-process
+                logger.warning("extraction worker not started (%s); extracting in the crawl "
+                               "process", error)
+                return
             self.workers.append(_Worker(process))
 
     async def records(self, url: str, body: bytes, encoding: str) -> PageRecords:
