@@ -668,6 +668,9 @@ def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
 def cmd_throughput(args: argparse.Namespace) -> int:
     sizes = [int(s) for chunk in args.sizes for s in str(chunk).replace(",", " ").split()]
     results: dict[str, Any] = {"mode": "throughput", "runs": args.runs, "sizes": {}}
+    raw = WORK / "results-throughput.json"
+    if args.keep and raw.exists():  # the other sizes of the last run stay in the tables
+        results = json.loads(raw.read_text("utf-8"))
     site_host, ext_host = "127.0.0.1", "127.0.0.2"
     for size in sizes:
         size_dir = WORK / "throughput" / str(size)
@@ -681,6 +684,8 @@ def cmd_throughput(args: argparse.Namespace) -> int:
             results.setdefault("environment", _environment(f"nginx {nginx.version()}"))
             runs = _crawl_pair(url, size_dir, args.runs, f"N={size}", nginx, True)
         results["sizes"][str(size)] = {"site": info, **runs,
+                                       "snapshot": _CODE["fingerprint"] or "live work tree",
+                                       "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                                        "pages": _compare_pages(runs["ours"],
                                                                runs["advertools"])}
         _save(results, "throughput")
@@ -927,8 +932,10 @@ def render_throughput(results: dict[str, Any]) -> str:
                 f"{_f(rep['main_rss_mb'])} | {_f(rep['cpu_total'])} | {_f(crawl_rss)} |")
         site, pages = data["site"], _compare_pages(ours, adv)
         expected = site["pages"] + site["sitemap_only_pages"]
+        run_of = (f" (run {data['date']}, code snapshot {data['snapshot']})"
+                  if data.get("snapshot") else "")
         notes.append(
-            f"- N={int(size):,}: generated {site['pages']:,} linked pages + "
+            f"- N={int(size):,}{run_of}: generated {site['pages']:,} linked pages + "
             f"{site['sitemap_only_pages']} only in the sitemap (mean {site['mean_page_kb']} KB, "
             f"{site['broken_share_of_internal_links'] * 100:.1f}% of internal links broken, "
             f"{site['distinct_external_urls']:,} external addresses). HTML pages answering 200:"
@@ -1070,6 +1077,8 @@ def main(argv: list[str] | None = None) -> int:
     throughput.add_argument("--sizes", nargs="+", default=["1000", "10000"],
                             help='site sizes, e.g. --sizes 1000 10000 or --sizes "1000 10000"')
     throughput.add_argument("--runs", type=int, default=2, help="runs of each tool per size")
+    throughput.add_argument("--keep", action="store_true",
+                            help="keep the other sizes of the last run in the tables")
     throughput.set_defaults(handler=cmd_throughput)
     latency = sub.add_parser("latency", help="50-150 ms responses and a 15-second host")
     latency.add_argument("--pages", type=int, default=300)
