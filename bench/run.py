@@ -163,8 +163,10 @@ def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: 
                         # A child seen between fork and exec still shows its parent's command
                         # line: look again while it is young.
                         cmdline = proc.cmdline()
-                        stat.role = role_of(cmdline, proc.pid == child.pid)
-                        stat.cmd = " ".join(cmdline)[:200]
+                        if " ".join(cmdline)[:200] != stat.cmd:  # it has exec'd since
+                            stat.role = role_of(cmdline, proc.pid == child.pid)
+                            stat.cmd = " ".join(cmdline)[:200]
+                            stat.peak_rss = 0  # the fork's pages were its parent's
                     times = proc.cpu_times()
                     stat.cpu = times.user + times.system
                     stat.peak_rss = max(stat.peak_rss, _hwm(proc.pid) or 0)
