@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.load import _inlinks, read_jsonl
-from reports.csv import FORMULA_PREFIXES, atomic_open, write_csv
+from reports.csv import _missing, atomic_open, neutralise, write_csv
 from reports.xlsx import EXCEL_MAX_CELL_CHARS, Sheet, Workbook, write_xlsx
 
 NO_ISSUES = pd.DataFrame(columns=["url", "check", "severity"])
@@ -38,23 +38,12 @@ CELL = st.one_of(st.none(), TEXT, st.integers(-5, 5), st.booleans(),
 
 def _reference_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
     """The former writer: every cell neutralised in Python, then pandas' to_csv."""
-    def neutralise(value: Any) -> Any:
-        if isinstance(value, (list, dict)):
-            value = json.dumps(value, ensure_ascii=False)
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
-
-    def missing(value: Any) -> bool:
-        return value is None or (not isinstance(value, (list, dict, str))
-                                 and bool(pd.isna(value)))
-
     out = pd.DataFrame(index=frame.index)
     for column in columns:
         values = frame[column] if column in frame else pd.Series(None, index=frame.index)
         if pd.api.types.is_float_dtype(values) and values.dropna().mod(1).eq(0).all():
             values = values.astype("Int64")
-        out[column] = pd.Series([None if missing(v) else neutralise(v) for v in values],
+        out[column] = pd.Series([None if _missing(v) else neutralise(v) for v in values],
                                 index=frame.index, dtype=object)
     with atomic_open(path, encoding="utf-8-sig") as handle:
         out.to_csv(handle, index=False, lineterminator="\r\n")
