@@ -115,6 +115,14 @@ def _is_contact_page(url: str) -> bool:
     return bool(_CONTACT_PAGE.search(url.rsplit("/", 2)[-2] if "/" in url else url))
 
 
+def _judged_on(fact: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything judge() reads of a fact (the URL only as "is it a contact page"): facts
+    with the same key get the same verdict. Keep the two in step."""
+    return (fact["field"], fact.get("normalized") or "", fact["zone"],
+            _is_contact_page(fact["url"]), fact.get("role"), fact["source"],
+            fact.get("schema_type"))
+
+
 def judge(fact: dict[str, Any], record: dict[str, dict[str, Any]],
           practitioner: str | None) -> str:
     """The verdict on one fact against the canonical record: match; mismatch; variant (a
@@ -191,11 +199,19 @@ def nap_table(facts: pd.DataFrame, record: dict[str, dict[str, Any]],
     if facts.empty:
         return pd.DataFrame(columns=NAP_TABLE_COLUMNS)
     rows = facts.astype(object).where(facts.notna(), None).to_dict("records")
+    verdicts: dict[tuple[Any, ...], str] = {}
     for row in rows:
         row["normalized"] = row.get("normalized") or ""
-        row["expected"] = record[row["field"]]["value"] if row["field"] in record else None
-        row["verdict"] = judge(row, record, profile.practitioner) \
-            if row["field"] in record else "ignored"
+        if row["field"] not in record:
+            row["expected"], row["verdict"] = None, "ignored"
+            continue
+        row["expected"] = record[row["field"]]["value"]
+        # The footer's facts come back on every page: each distinct fact is judged once.
+        key = _judged_on(row)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = judge(row, record, profile.practitioner)
+        row["verdict"] = verdict
     _other_businesses(rows)
     table = pd.DataFrame.from_records(rows)
     for column in NAP_TABLE_COLUMNS:
