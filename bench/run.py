@@ -673,6 +673,7 @@ def cmd_throughput(args: argparse.Namespace) -> int:
     raw = WORK / "results-throughput.json"
     if args.keep and raw.exists():  # the other sizes of the last run stay in the tables
         results = json.loads(raw.read_text("utf-8"))
+        results.pop("environment", None)  # this run's; each size's notes name its own code
     site_host, ext_host = "127.0.0.1", "127.0.0.2"
     for size in sizes:
         size_dir = WORK / "throughput" / str(size)
