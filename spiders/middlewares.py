@@ -13,9 +13,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_to_future
-from twisted.internet import reactor, task
+from twisted.internet import task
 
 RETRY_AFTER_STATUSES = (429, 503)
 
@@ -62,7 +63,35 @@ class RetryAfterMiddleware:
             delay = self.backoff * 2 ** tries
         if delay > self.max_wait:
             return response
+        # imported here: importing the reactor installs one, and Scrapy chooses which
+        from twisted.internet import reactor
+
         await deferred_to_future(task.deferLater(reactor, delay, lambda: None))
         retry = request.replace(dont_filter=True)
         retry.meta["retry_after_tries"] = tries + 1
         return retry
+
+
+class HostTimedOut(IgnoreRequest):
+    """An external check not asked: its host already let others time out."""
+
+
+class SlowHostMiddleware:
+    """External link checks: once a host has let SEO_EXTERNAL_HOST_TIMEOUTS checks time out, its
+    addresses still waiting are not asked, each would only wait out the same timeout. They are
+    recorded as timed out (reported as unverified, never as broken) with the reason."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SlowHostMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        if request.meta.get("kind") != "external":
+            return None
+        reason = getattr(self.crawler.spider, "gave_up_on", lambda url: None)(request.url)
+        if reason:
+            raise HostTimedOut(reason)
+        return None

@@ -27,6 +27,7 @@ AUTOTHROTTLE_ENABLED = False
 
 DOWNLOAD_TIMEOUT = 30
 EXTERNAL_TIMEOUT = 10  # seconds; one slow external host must not stall the audit
+SEO_EXTERNAL_HOST_TIMEOUTS = 2  # then that host's other addresses are not asked (0: ask all)
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # compressed or not: a gzip bomb is cut off here too
 DOWNLOAD_WARNSIZE = 0
 
@@ -43,6 +44,7 @@ RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]  # 429 and 503: RetryAfterMidd
 # own depth and URL-length limits, has no allowed_domains (it decides what is internal), no
 # credentials, and lets every status through.
 DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.SlowHostMiddleware": 50,
     "spiders.middlewares.RetryAfterMiddleware": 560,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,

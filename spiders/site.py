@@ -47,6 +47,7 @@ from twisted.python.failure import Failure
 
 from spiders.extract import is_html, site_key
 from spiders.items import FetchItem, SitemapItem
+from spiders.middlewares import HostTimedOut
 from spiders.pool import ExtractionPool, auto_processes
 
 # Scrapy 2.13+ wraps Twisted's errors in its own classes; older versions raise Twisted's.
@@ -87,6 +88,8 @@ def is_challenge(status: int, headers: Any, body: bytes) -> bool:
 
 def describe_failure(failure: Failure, timeout: float) -> tuple[str, bool]:
     """A short, plain error for a failed request, and whether robots.txt forbade it."""
+    if failure.check(HostTimedOut):
+        return str(failure.value), False
     if failure.check(IgnoreRequest):
         message = str(failure.value)
         if "MAXSIZE" in message.upper():
@@ -135,6 +138,7 @@ class SiteSpider(scrapy.Spider):
         self.traps: dict[str, dict[str, Any]] = {}
         self.limits: dict[str, int] = {}
         self._query_variants: dict[str, set[str]] = {}
+        self.external_timeouts: dict[str, int] = {}  # host -> external checks timed out
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -217,6 +221,18 @@ class SiteSpider(scrapy.Spider):
                                       "variants of one path", url)
                 variants.add(parts.query)
         return False
+
+    def gave_up_on(self, url: str) -> str | None:
+        """Why an external check of url is not asked (spiders.middlewares.SlowHostMiddleware),
+        or None. The text starts "timed out" so the audit reports it like a timeout."""
+        host = urlsplit(url).netloc
+        limit = self.settings.getint("SEO_EXTERNAL_HOST_TIMEOUTS")
+        timed_out = self.external_timeouts.get(host, 0)
+        if not limit or timed_out < limit:
+            return None
+        timeout = self.settings.getfloat("EXTERNAL_TIMEOUT", 10)
+        return (f"timed out on {timed_out} other links of {host} ({timeout:g} s each), so "
+                "not asked")
 
     def is_internal(self, url: str) -> bool:
         return site_key(url) == self.site
@@ -368,6 +384,9 @@ class SiteSpider(scrapy.Spider):
             return
         timeout = meta.get("download_timeout") or self.settings.getfloat("DOWNLOAD_TIMEOUT")
         error, blocked = describe_failure(failure, timeout)
+        if meta["kind"] == "external" and failure.check(*_TIMEOUT_ERRORS):
+            host = urlsplit(request.url).netloc
+            self.external_timeouts[host] = self.external_timeouts.get(host, 0) + 1
         self.done += 1
         if not blocked:
             self.errors += 1

@@ -83,3 +83,40 @@ def test_slow_external_host_costs_one_timeout(trap):
     sleepy = _fetches(trap)[trap.external + "/sleepy"]
     assert sleepy["error"] == "timed out after 1 s"
     assert trap.external_hits["/sleepy"] == 1  # no retry, no GET after a timed-out HEAD
+
+
+def test_a_host_that_keeps_timing_out_is_not_asked_again(tmp_path):
+    # Six links to a host that answers after 0.6 s, checked one at a time with a 0.2 s
+    # timeout: once two have timed out the others are not asked (each would wait the same
+    # 0.2 s for nothing); all six are reported unverified, none broken. (A check already on
+    # its way when the second timeout is counted still goes out: two or three are asked.)
+    from audit.site_server import serve
+    from tests.conftest import SITES, Crawl, run_cli
+
+    site = tmp_path / "site"
+    site.mkdir()
+    links = "".join(f'<a href="{{{{EXTERNAL}}}}/p{i}.html">p{i}</a>' for i in range(1, 7))
+    (site / "index.html").write_text(
+        f"<html><head><title>Links</title></head><body>{links}</body></html>", "utf-8")
+    outcome = {}
+    for limit in ("2", "0"):
+        with serve(site, external=SITES / "slow") as server:
+            out = tmp_path / f"out-{limit}"
+            result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet",
+                             "--concurrency", "1", "--set", "EXTERNAL_TIMEOUT=0.2",
+                             "--set", f"SEO_EXTERNAL_HOST_TIMEOUTS={limit}")
+            assert result.returncode == 0, result.stderr
+            crawl = Crawl(out, server, result)
+            asked = sum(n for path, n in server.external.hits().items()
+                        if path.startswith("/p"))
+            outcome[limit] = (asked, crawl)
+    asked, crawl = outcome["2"]
+    assert asked in (2, 3)
+    assert len(crawl.issues("link-unverified")) == 6
+    assert crawl.issues("broken-link").empty
+    not_asked = [r for r in _fetches(crawl).values()
+                 if r["kind"] == "external" and "not asked" in (r["error"] or "")]
+    assert len(not_asked) == 6 - asked
+    assert all(r["error"].startswith("timed out") for r in not_asked)
+    asked_all, crawl_all = outcome["0"]  # the limit off: every address is asked
+    assert asked_all == 6 and len(crawl_all.issues("link-unverified")) == 6
