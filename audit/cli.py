@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from audit import __version__
 from audit.profile import Profile, ProfileError, load_profile
+from spiders.worker import die_with_parent
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROFILE_COPY = "profile.toml"
@@ -85,15 +86,6 @@ def _write_manifest(out: Path, data: dict[str, Any]) -> None:
         json.dump(data, handle, indent=2)
 
 
-def _die_with_parent() -> None:
-    """In the crawl subprocess: get SIGTERM (a graceful stop) if seo-audit itself dies."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
 def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Run the spider in a subprocess; Ctrl-C stops it gracefully and keeps what it found."""
     crawl_dir = out / "crawl"
@@ -133,7 +125,7 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
     started = time.monotonic()
     # Own process group: a terminal's Ctrl-C reaches only us, and we pass it on exactly once
     # (Scrapy treats a second SIGINT as "stop now, drop everything in flight").
-    child = subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent)
+    child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_parent)
     interrupts = 0
 
     def on_sigint(signum: int, frame: Any) -> None:

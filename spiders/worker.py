@@ -31,15 +31,21 @@ def frame(payload: bytes) -> bytes:
     return HEADER.pack(len(payload)) + payload
 
 
+def die_with_parent() -> None:
+    """Get SIGTERM (a graceful stop) when the parent process dies, even by SIGKILL (Linux's
+    PR_SET_PDEATHSIG): used by this worker and, as preexec_fn, for the crawl subprocess."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+        except OSError:
+            pass
+
+
 def main() -> int:
     # The crawl process decides when to stop; Ctrl-C in the terminal reaches the whole process
     # group, and pages already handed over must still come back.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:  # PR_SET_PDEATHSIG: a crawl killed with SIGKILL leaves no worker behind
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
-        except OSError:
-            pass
+    die_with_parent()  # a crawl killed with SIGKILL leaves no worker behind
     from spiders.records import page_records
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
