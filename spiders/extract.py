@@ -14,6 +14,7 @@ has one, else of ``<body>``, always without ``nav``, ``header``, ``footer``, ``a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -50,6 +51,17 @@ _STYLESHEET_RELS = {"stylesheet", "icon", "shortcut icon", "apple-touch-icon", "
 def clean_text(value: str | None) -> str:
     """Collapse runs of whitespace, as a browser does when it renders text."""
     return _SPACE.sub(" ", value).strip() if value else ""
+
+
+def count_words(text: str) -> int:
+    """How many words (runs of word characters, joined by ' ’ . or -) ``text`` holds.
+
+    The same count as ``len(_WORD.findall(text))``, about twice as fast: a word never spans
+    whitespace, and most whitespace-separated tokens are one plain word (\\w is exactly
+    ``str.isalnum()`` or "_"), so the regex only runs on tokens with other characters.
+    """
+    find = _WORD.findall
+    return sum(1 if token.isalnum() else len(find(token)) for token in text.split())
 
 
 def strip_fragment(url: str) -> str:
@@ -91,12 +103,38 @@ def resolve_href(base_url: str, href: str | None) -> tuple[str, str] | None:
     scheme = href.split(":", 1)[0].lower() if ":" in href else ""
     if scheme in NOT_FETCHED_SCHEMES:
         return href, scheme
+    # A site-absolute href ("/about/") resolves the same against every page of a site, and an
+    # absolute one ("https://...") against any page: the menus and footers repeat them on every
+    # page, so those are resolved once per worker.
+    if href.startswith(("http://", "https://")):
+        return _resolved(href, href)
+    if href.startswith("/") and not href.startswith("//"):
+        origin = _origin(base_url)
+        if origin is not None:
+            return _resolved(origin, href)
+    return _resolve(base_url, href)
+
+
+@lru_cache(maxsize=64)
+def _origin(base_url: str) -> str | None:
+    """scheme://host/ of a base URL: all a site-absolute href takes from it."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _resolve(base_url: str, href: str) -> tuple[str, str]:
     try:
         url = strip_fragment(urljoin(base_url, href))
         scheme = urlsplit(url).scheme.lower()
     except ValueError:  # e.g. an invalid IPv6 literal: recorded, never fetched
         return href, "invalid"
     return url, scheme
+
+
+_resolved = lru_cache(maxsize=8192)(_resolve)
 
 
 _PARSER = lxml.html.HTMLParser(recover=True, encoding="utf-8")
@@ -306,7 +344,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "viewport": viewport,
         "og": og,
         "headings": headings,
-        "word_count": len(_WORD.findall(main_text)),
+        "word_count": count_words(main_text),
         "links": links,
         "images": images,
         "jsonld": jsonld_blocks,

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from w3lib.encoding import html_to_unicode
 
 from spiders.extract import extract_page, site_key
@@ -35,8 +36,16 @@ class PageRecords:
 
 
 def encode_record(record: dict[str, Any]) -> bytes:
-    """One JSON Lines record: UTF-8 as is (no \\u escapes), compact."""
-    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """One JSON Lines record: UTF-8 as is (no \\u escapes), compact.
+
+    orjson writes the same bytes as ``json.dumps(ensure_ascii=False, separators=(",", ":"))``
+    for our records, several times faster; what it refuses (an integer beyond 64 bits, a
+    non-string key) goes through the json module.
+    """
+    try:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:
+        return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def decode_body(body: bytes, encoding: str) -> str:

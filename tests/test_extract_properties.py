@@ -53,3 +53,12 @@ def test_any_href_is_resolved_or_recorded(href: str) -> None:
     _well_formed(facts)
     for link in facts["links"]:
         assert "#" not in link["target_url"] or link["scheme"] not in ("http", "https")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.sampled_from(" \t\n\u00a0\u2003\x1c'’.-_,;:!?/&()"), st.characters()), max_size=80))
+def test_word_count_is_the_regex_count(text: str) -> None:
+    from spiders.extract import _WORD, count_words
+
+    assert count_words(text) == len(_WORD.findall(text))
