@@ -13,15 +13,21 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from audit import __version__
 from audit.profile import Profile, ProfileError, load_profile
+from spiders.items import RECORD_FILES
 from spiders.worker import die_with_parent
+
+if TYPE_CHECKING:
+    from audit.load import CrawlReader
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROFILE_COPY = "profile.toml"
@@ -86,8 +92,10 @@ def _write_manifest(out: Path, data: dict[str, Any]) -> None:
         json.dump(data, handle, indent=2)
 
 
-def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """Run the spider in a subprocess; Ctrl-C stops it gracefully and keeps what it found."""
+def run_crawl(url: str, out: Path,
+              args: argparse.Namespace) -> tuple[dict[str, Any], CrawlReader | None]:
+    """Run the spider in a subprocess; Ctrl-C stops it gracefully and keeps what it found.
+    Returns the manifest and the records read while the crawl ran."""
     crawl_dir = out / "crawl"
     command = [sys.executable, "-m", "spiders.run", url, str(crawl_dir)]
     for flag, value in (("--max-pages", args.max_pages), ("--max-depth", args.max_depth),
@@ -122,10 +130,14 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
         manifest["started"] = earlier.get("started", manifest["started"])
         manifest["resumed"] = (earlier.get("resumed") or 0) + 1
     _write_manifest(out, manifest)
+    if not args.resume:  # the crawl starts its record files afresh; a reader must not see
+        for name in RECORD_FILES:  # the last crawl's records before they are cut
+            (crawl_dir / name).unlink(missing_ok=True)
     started = time.monotonic()
     # Own process group: a terminal's Ctrl-C reaches only us, and we pass it on exactly once
     # (Scrapy treats a second SIGINT as "stop now, drop everything in flight").
     child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_parent)
+    reading = _ReadWhileCrawling(out)
     interrupts = 0
 
     def on_sigint(signum: int, frame: Any) -> None:
@@ -142,20 +154,60 @@ def run_crawl(url: str, out: Path, args: argparse.Namespace) -> dict[str, Any]:
         returncode = child.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
+        reader = reading.finish()
     manifest.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
                     duration_s=round(time.monotonic() - started, 2),
                     interrupted=interrupts > 0 or returncode != 0, crawl_exit=returncode)
     _write_manifest(out, manifest)
-    return manifest
+    return manifest, reader
 
 
-def build_reports(out: Path, profile: Profile | None = None) -> dict[str, Any]:
-    """Audit the crawl data in ``out`` and (re)write every report; no network."""
-    from audit.load import load
+class _ReadWhileCrawling:
+    """Reads the crawl's records as they are written (audit.load.CrawlReader) and imports the
+    report modules, on a thread of low priority while the crawl runs: the crawl keeps both
+    cores busy but not full, and the report step then starts with most of its reading done.
+    If anything goes wrong here, the report step reads the files itself."""
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.reader: Any = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="read-while-crawling",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with suppress(AttributeError, OSError):  # Linux: a thread has its own nice value
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            import reports.write  # noqa: F401 - imported now, used once the crawl ends
+            from audit.load import CrawlReader
+
+            reader = CrawlReader(self.out)
+            while not self._stop.wait(self.POLL_SECONDS):
+                reader.poll()
+            self.reader = reader
+        except Exception:  # noqa: BLE001 - the report step then reads the files itself
+            self.reader = None
+
+    def finish(self) -> Any:
+        """Stop reading; the reader (None if it failed), for build_reports."""
+        self._stop.set()
+        self._thread.join()
+        return self.reader
+
+
+def build_reports(out: Path, profile: Profile | None = None,
+                  reader: CrawlReader | None = None) -> dict[str, Any]:
+    """Audit the crawl data in ``out`` and (re)write every report; no network. ``reader``:
+    the records already read while the crawl ran."""
+    from audit.load import CrawlReader
     from audit.registry import AuditContext, run_checks
     from reports.write import write_all
 
-    frames = load(out)
+    frames = (reader or CrawlReader(out)).frames()
     if profile is None:
         stored = out / "crawl" / PROFILE_COPY
         profile = load_profile(stored) if stored.exists() else Profile()
@@ -198,7 +250,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         shutil.copyfile(args.profile, out / "crawl" / PROFILE_COPY)
     elif not args.resume:
         (out / "crawl" / PROFILE_COPY).unlink(missing_ok=True)
-    manifest = run_crawl(url, out, args)
+    manifest, reader = run_crawl(url, out, args)
     error = _reachability_error(out, url)
     if error and not manifest["interrupted"]:
         if manifest.get("crawl_exit") not in (0, None):
@@ -206,7 +258,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_FAILURE
         raise UsageError(f"cannot reach {url}: {error}")
-    summary = build_reports(out, profile)
+    summary = build_reports(out, profile, reader)
     _print_summary(summary, args.quiet)
     return EXIT_OK
 

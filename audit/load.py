@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import orjson
@@ -76,36 +76,30 @@ def read_json(path: Path) -> dict[str, Any]:
         return {}
 
 
-def _columns(records: Iterable[dict[str, Any]], names: list[str],
-             shared: Iterable[str] = ()) -> dict[str, list[Any]]:
-    """The records' values, column by column. Values of the ``shared`` columns are made one
-    object per distinct string: 300,000 links name a few thousand URLs."""
-    columns: dict[str, list[Any]] = {name: [] for name in names}
-    pool: dict[str, str] = {}
-    shared = set(shared)
-    batch: list[dict[str, Any]] = []
+class _Columns:
+    """Records appended column by column. Values of the ``shared`` columns are made one object
+    per distinct string: 300,000 links name a few thousand URLs."""
 
-    def flush() -> None:
-        for name, values in columns.items():
-            got = [record.get(name) for record in batch]
-            if name in shared:
-                keep = pool.setdefault
+    def __init__(self, names: list[str], shared: Iterable[str] = ()) -> None:
+        self.names = names
+        self.columns: dict[str, list[Any]] = {name: [] for name in names}
+        self.pool: dict[str, str] = {}
+        self.shared = set(shared)
+
+    def add(self, records: list[dict[str, Any]]) -> None:
+        for name, values in self.columns.items():
+            got = [record.get(name) for record in records]
+            if name in self.shared:
+                keep = self.pool.setdefault
                 got = [keep(value, value) if type(value) is str else value for value in got]
             values.extend(got)
-        batch.clear()
 
-    for record in records:
-        batch.append(record)
-        if len(batch) == 20_000:  # a bounded number of parsed records alive at a time
-            flush()
-    flush()
-    return columns
+    def frame(self) -> pd.DataFrame:
+        return _table(self.columns, self.names)
 
 
-def _frame(path: Path, item_class: type, drop: Iterable[str] = (),
-           shared: Iterable[str] = ()) -> pd.DataFrame:
-    names = [f.name for f in fields(item_class) if f.name not in set(drop)]
-    return _table(_columns(read_jsonl(path), names, shared), names)
+def _names(item_class: type) -> list[str]:
+    return [f.name for f in fields(item_class)]
 
 
 def _table(columns: dict[str, list[Any]], names: list[str]) -> pd.DataFrame:
@@ -208,26 +202,91 @@ class Frames(dict):
             raise AttributeError(name) from exc
 
 
+class CrawlReader:
+    """OUT/crawl's record files, read into columns as they grow; ``frames()`` ends the load.
+
+    While a crawl runs, ``poll()`` takes in the complete lines written since the last call, so
+    most of the reading is done by the time the crawl ends (seo-audit crawl does this on a
+    low-priority thread). ``frames()`` reads the rest, a torn last line included, and builds
+    the frames: the same result as reading the finished files in one go (``load``).
+
+    Appending only: a file must not be rewritten while it is read. A new crawl's files are
+    removed before it starts (``spiders.items.RECORD_FILES``); a resumed crawl appends to them.
+    """
+
+    CHUNK = 1 << 20  # bytes read at a time: a bounded number of parsed records alive
+
+    def __init__(self, out_dir: Path) -> None:
+        self.crawl = Path(out_dir) / CRAWL_SUBDIR
+        self._fetches = _Columns(_names(FetchItem))
+        self._links = _Columns(_names(LinkItem), shared=LINK_TEXT_COLUMNS)
+        self._sitemap = _Columns(_names(SitemapItem))
+        self._pages = _PageReader()
+        self._sinks: dict[str, Callable[[list[dict[str, Any]]], None]] = {
+            "fetches.jsonl": self._fetches.add, "pages.jsonl": self._pages.add_all,
+            "links.jsonl": self._links.add, "sitemap.jsonl": self._sitemap.add}
+        self._handles: dict[str, IO[bytes]] = {}
+        self._partial: dict[str, bytes] = {}  # the start of a line not yet written in full
+
+    def poll(self) -> None:
+        """Take in every complete line written since the last call."""
+        for name in self._sinks:
+            self._read(name)
+
+    def _read(self, name: str, final: bool = False) -> None:
+        handle = self._handles.get(name)
+        if handle is None:
+            try:
+                handle = self._handles[name] = (self.crawl / name).open("rb")
+            except FileNotFoundError:
+                return
+        while chunk := handle.read(self.CHUNK):
+            data = self._partial.pop(name, b"") + chunk
+            end = data.rfind(b"\n") + 1
+            if end < len(data):
+                self._partial[name] = data[end:]
+            self._take(name, data[:end].split(b"\n"))
+        if final:
+            # The last line without its newline: a crawl killed mid-write (skipped when torn).
+            self._take(name, [self._partial.pop(name, b"")])
+            handle.close()
+
+    def _take(self, name: str, lines: list[bytes]) -> None:
+        records = []
+        for line in lines:
+            line = line.strip()
+            if line and isinstance(record := _parse(line), dict):
+                records.append(record)
+        if records:
+            self._sinks[name](records)
+
+    def frames(self) -> Frames:
+        for name in self._sinks:
+            self._read(name, final=True)
+        crawl = self.crawl
+        manifest = read_json(crawl / "manifest.json")
+        crawl_state = read_json(crawl / "spider_state.json")
+        fetches = self._fetches.frame()
+        page_facts, nap, places = self._pages.frames()
+        # A resumed crawl may have recorded a page's links twice (killed before its fetch
+        # record).
+        links = self._links.frame().drop_duplicates(["source_url", "target_url", "element"])
+        sitemap = self._sitemap.frame().drop_duplicates()
+        resolved = resolve_all(fetches)
+        start_url = manifest.get("start_url") or (fetches["url"].iloc[0] if len(fetches) else "")
+
+        site = site_key(start_url) if start_url else ""
+        links = _links_frame(links, resolved, site)
+        pages = _pages_frame(fetches, page_facts, links, sitemap, resolved, start_url)
+        return Frames(
+            manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages,
+            links=links, sitemap=sitemap, nap=nap, places=places, start_url=start_url,
+            site=site)
+
+
 def load(out_dir: Path) -> Frames:
     """Read OUT/crawl into the audit's frames: pages, links, sitemap, nap, places, fetches."""
-    crawl = Path(out_dir) / CRAWL_SUBDIR
-    manifest = read_json(crawl / "manifest.json")
-    crawl_state = read_json(crawl / "spider_state.json")
-    fetches = _frame(crawl / "fetches.jsonl", FetchItem)
-    page_facts, nap, places = _read_pages(crawl / "pages.jsonl")
-    # A resumed crawl may have recorded a page's links twice (killed before its fetch record).
-    links = _frame(crawl / "links.jsonl", LinkItem, shared=LINK_TEXT_COLUMNS).drop_duplicates(
-        ["source_url", "target_url", "element"])
-    sitemap = _frame(crawl / "sitemap.jsonl", SitemapItem).drop_duplicates()
-    resolved = resolve_all(fetches)
-    start_url = manifest.get("start_url") or (fetches["url"].iloc[0] if len(fetches) else "")
-
-    site = site_key(start_url) if start_url else ""
-    links = _links_frame(links, resolved, site)
-    pages = _pages_frame(fetches, page_facts, links, sitemap, resolved, start_url)
-    return Frames(
-        manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages, links=links,
-        sitemap=sitemap, nap=nap, places=places, start_url=start_url, site=site)
+    return CrawlReader(out_dir).frames()
 
 
 _TARGET_COLUMNS = ["kind", "status", "final_url", "final_status", "redirect_hops",
@@ -420,6 +479,10 @@ class _PageReader:
         if isinstance(places, dict):
             self._add_places(url, places)
 
+    def add_all(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            self.add(record)
+
     def _add_fact(self, fact: dict[str, Any]) -> None:
         columns, keep = self.nap, self.pool.setdefault
         if not fact.keys() <= columns.keys():
@@ -452,10 +515,3 @@ class _PageReader:
             if column not in nap:
                 nap[column] = None
         return pages, nap, _table(self.places, PLACES_COLUMNS)
-
-
-def _read_pages(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    reader = _PageReader()
-    for record in read_jsonl(path):
-        reader.add(record)
-    return reader.frames()

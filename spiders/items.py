@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The files the records stream to, in OUT/crawl.
+RECORD_FILES = ("fetches.jsonl", "pages.jsonl", "links.jsonl", "sitemap.jsonl")
+
 
 @dataclass
 class FetchItem:

@@ -11,10 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from spiders.items import FetchItem, SitemapItem
+from spiders.items import RECORD_FILES, FetchItem, SitemapItem
 from spiders.records import PageRecords, encode_record
-
-RECORD_FILES = ("fetches.jsonl", "pages.jsonl", "links.jsonl", "sitemap.jsonl")
 
 
 class RecordWriter:
