@@ -1,12 +1,15 @@
 """Write every report of one audit into the output folder.
 
-One pass over the tables: each table's columns are prepared once (reports.cells) and written to
-its CSV and to its workbook sheet, then dropped. The workbook is compressed on a worker thread
-(reports.xlsx) while the next tables and the HTML report are written.
+The workbook is written by a forked child process while this one writes the CSVs and the HTML
+report (on Linux; elsewhere, one pass over the tables writes each table's prepared columns to its
+CSV and to its workbook sheet, the workbook compressed on a worker thread).
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,7 @@ from reports.cells import column
 from reports.csv import write_columns
 from reports.html import health_score, write_html
 from reports.local import local_sheets
-from reports.xlsx import Sheet, Workbook
+from reports.xlsx import Sheet, Workbook, write_xlsx
 
 PAGES_COLUMNS = [
     "url", "status", "content_type", "depth", "title", "title_length", "meta_description",
@@ -79,12 +82,57 @@ def write_all(out: Path, frames: Any, issues: pd.DataFrame,
         "files": [s.csv_name for s in sheets] + [WORKBOOK],
         "workbook": str((out / WORKBOOK).resolve()),
     }
-    with Workbook(out / WORKBOOK, sheets, summary, issues) as book:
+    child = _fork_workbook(out / WORKBOOK, sheets, summary, issues)
+    if child is None:
+        with Workbook(out / WORKBOOK, sheets, summary, issues) as book:
+            for sheet in sheets:
+                columns = [column(sheet.frame, name) for name in sheet.columns]
+                write_columns(out / sheet.csv_name, columns)
+                book.add(sheet, columns)
+            # rendered while the workbook's last blocks are still being compressed
+            summary["report"] = str(write_html(out / "report.html", frames, issues, summary)
+                                    .resolve())
+        return summary
+    try:
         for sheet in sheets:
-            columns = [column(sheet.frame, name) for name in sheet.columns]
-            write_columns(out / sheet.csv_name, columns)
-            book.add(sheet, columns)
-        # rendered while the workbook's last blocks are still being compressed
-        summary["report"] = str(write_html(out / "report.html", frames, issues, summary)
-                                .resolve())
+            write_columns(out / sheet.csv_name,
+                          [column(sheet.frame, name) for name in sheet.columns])
+        report = write_html(out / "report.html", frames, issues, summary)
+    except BaseException:
+        os.kill(child, signal.SIGINT)  # the child's unfinished workbook is removed
+        os.waitpid(child, 0)
+        raise
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        # Killed or failed there: written here instead, where any error shows as usual.
+        write_xlsx(out / WORKBOOK, sheets, summary, issues)
+    summary["report"] = str(report.resolve())
     return summary
+
+
+def _fork_workbook(path: Path, sheets: list[Sheet], summary: dict[str, Any],
+                   issues: pd.DataFrame) -> int | None:
+    """Start writing the workbook in a forked child process; its pid, or None where forking
+    is not available (then the caller writes it).
+
+    The report step is one process on one core: the workbook, its largest part, goes to the
+    other core. A fork shares the frames with the child as they are, with nothing to copy or
+    pickle; the child writes only the workbook (atomically, as always) and exits at once,
+    without running the parent's exit handlers or flushing its buffers.
+    """
+    if not sys.platform.startswith("linux"):  # fork is unsafe on macOS, absent on Windows
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    status = 1
+    try:
+        write_xlsx(path, sheets, summary, issues)
+        status = 0
+    finally:
+        os._exit(status)

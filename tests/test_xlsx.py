@@ -129,3 +129,57 @@ def test_hostile_site_workbook_holds_no_formula(clinic_hostile) -> None:
 def test_comparison_helper_reads_both_like_a_spreadsheet(value: Any, text: str) -> None:
     assert _matches(text, value)
     assert not _matches("9" + text, value)
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """Every report's bytes (the workbook's unpacked parts), the HTML's date line left out."""
+    import zipfile
+
+    found = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    with zipfile.ZipFile(out / "audit.xlsx") as book:
+        found.update({f"xlsx:{name}": book.read(name) for name in book.namelist()})
+    html = (out / "report.html").read_text("utf-8")
+    found["report.html"] = "\n".join(line for line in html.splitlines()
+                                     if "This report was made by" not in line).encode()
+    return found
+
+
+def test_the_workbook_process_writes_what_one_pass_writes(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux the workbook is written by a forked child; elsewhere in one pass with the CSVs.
+    Both write the same files."""
+    from audit.cli import build_reports
+    from tests.fabricated_crawl import fabricate_crawl
+
+    forked = fabricate_crawl(tmp_path / "forked", pages=40)
+    build_reports(forked)
+    one_pass = fabricate_crawl(tmp_path / "one-pass", pages=40)
+    monkeypatch.setattr("sys.platform", "darwin")
+    build_reports(one_pass)
+    assert _files(forked) == _files(one_pass)
+
+
+def test_a_workbook_the_child_could_not_write_is_written_by_the_parent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import reports.write
+    from audit.cli import build_reports
+    from tests.fabricated_crawl import fabricate_crawl
+
+    parent, real_write = os.getpid(), reports.write.write_xlsx
+    written_by: list[int] = []
+
+    def fails_in_the_child(*args: Any, **kwargs: Any) -> Path:
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        written_by.append(os.getpid())
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(reports.write, "write_xlsx", fails_in_the_child)
+    out = fabricate_crawl(tmp_path, pages=20)
+    build_reports(out)
+    assert written_by == [parent]
+    book = openpyxl.load_workbook(out / "audit.xlsx", read_only=True)
+    assert book.sheetnames == ["Summary", *SHEETS]
+    assert book["pages"].max_row == len(_csv_rows(out / "pages.csv"))
