@@ -80,9 +80,9 @@ class SlowHostMiddleware:
     """External link checks: once a host has let SEO_EXTERNAL_HOST_TIMEOUTS checks time out, its
     addresses still waiting in the scheduler are not asked, each would only wait out the same
     timeout. They are recorded as timed out (reported as unverified, never as broken) with the
-    reason. Requests already handed to the downloader (up to CONCURRENT_REQUESTS, queued per
-    host there) passed this check on the way in and still go out: it saves time on hosts with
-    many links, not on the first few."""
+    reason. Requests already handed to the downloader passed this check on the way in and
+    still go out; the spider lets at most CONCURRENT_REQUESTS_PER_DOMAIN checks of a host out
+    at a time (SiteSpider._gate_external), so those are a host's first few at most."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler

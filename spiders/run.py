@@ -63,7 +63,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from spiders.site import SiteSpider
 
-    process = CrawlerProcess(crawl_settings(args.crawl_dir, args))
+    settings = crawl_settings(args.crawl_dir, args)
+    process = CrawlerProcess(settings)
+    # Scrapy filters by level at its log handler, so the "Crawled (200)" and "Scraped from"
+    # lines of every response are still made into records first: some 3% of the crawl
+    # process's CPU. Below LOG_LEVEL, scrapy's loggers now make none.
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     for name in _RECORDED_FAILURE_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     process.crawl(SiteSpider, url=args.url, max_pages=args.max_pages, max_depth=args.max_depth,

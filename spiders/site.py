@@ -25,6 +25,7 @@ import json
 import re
 import sys
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet import task
@@ -139,6 +140,10 @@ class SiteSpider(scrapy.Spider):
         self.limits: dict[str, int] = {}
         self._query_variants: dict[str, set[str]] = {}
         self.external_timeouts: dict[str, int] = {}  # host -> external checks timed out
+        # External checks per host: how many are out (yielded, not yet recorded) and those
+        # held back until one comes back (see _gate_external).
+        self._external_out: dict[str, int] = {}
+        self._external_held: dict[str, deque[scrapy.Request]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -150,6 +155,7 @@ class SiteSpider(scrapy.Spider):
         spider.pool = ExtractionPool(auto_processes() if processes == "auto" else int(processes))
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     # -- discovery ---------------------------------------------------------------------------
@@ -264,9 +270,52 @@ class SiteSpider(scrapy.Spider):
             meta["dont_obey_robotstxt"] = True
         # breadth-first (settings: the scheduler's queues), external checks after the site's own
         priority = -(depth or 0) - (1 if kind == "external" else 0)
-        yield scrapy.Request(url, method=method, callback=self.on_response,
-                             errback=self.on_error, meta=meta, dont_filter=True,
-                             priority=priority)
+        request = scrapy.Request(url, method=method, callback=self.on_response,
+                                 errback=self.on_error, meta=meta, dont_filter=True,
+                                 priority=priority)
+        if kind == "external":
+            yield from self._gate_external(request)
+        else:
+            yield request
+
+    def _gate_external(self, request: scrapy.Request) -> Iterator[scrapy.Request]:
+        """At most CONCURRENT_REQUESTS_PER_DOMAIN checks of one external host are out at a
+        time; the rest wait here. Scrapy's downloader takes up to CONCURRENT_REQUESTS at once
+        and queues the excess per host, past the middlewares: a host that never answers
+        would hold those slots a timeout at a time, and SlowHostMiddleware could no longer
+        spare them. Held here, each is released when a check of its host comes back, by then
+        with its host's timeouts counted."""
+        host = urlsplit(request.url).netloc
+        if self._external_out.get(host, 0) >= self._external_cap():
+            self._external_held.setdefault(host, deque()).append(request)
+            return
+        self._external_out[host] = self._external_out.get(host, 0) + 1
+        yield request
+
+    def _external_cap(self) -> int:
+        return max(self.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), 1)
+
+    def _external_done(self, url: str) -> Iterator[scrapy.Request]:
+        """An external check is recorded: the next one held for its host goes out."""
+        host = urlsplit(url).netloc
+        self._external_out[host] = max(self._external_out.get(host, 0) - 1, 0)
+        held = self._external_held.get(host)
+        while held and self._external_out[host] < self._external_cap():
+            self._external_out[host] += 1
+            yield held.popleft()
+        if held is not None and not held:
+            del self._external_held[host]
+
+    def _idle(self, spider: scrapy.Spider) -> None:
+        """Never close with checks still held (a check that came back unrecorded would leave
+        its host's others waiting): send them all."""
+        held = [r for queue in self._external_held.values() for r in queue]
+        if not held:
+            return
+        self._external_held.clear()
+        for request in held:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     # -- responses ---------------------------------------------------------------------------
 
@@ -304,6 +353,9 @@ class SiteSpider(scrapy.Spider):
             size=len(response.body), depth=depth,
             x_robots_tag=_header(headers, b"X-Robots-Tag"), challenged=challenged,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        if kind == "external":
+            for held in self._external_done(request.url):
+                yield held
         if self.blocked:
             raise CloseSpider("blocked")
 
@@ -393,6 +445,8 @@ class SiteSpider(scrapy.Spider):
         yield FetchItem(url=request.url, kind=meta["kind"], method=request.method,
                         depth=meta.get("crawl_depth"), error=error, blocked_by_robots=blocked,
                         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        if meta["kind"] == "external":
+            yield from self._external_done(request.url)
 
     # -- progress ----------------------------------------------------------------------------
 
