@@ -95,7 +95,9 @@ class _Columns:
             values.extend(got)
 
     def frame(self) -> pd.DataFrame:
-        return _table(self.columns, self.names)
+        """The records as a frame; the lists are let go (they are copied into the frame)."""
+        columns, self.columns, self.pool = self.columns, {}, {}
+        return _table(columns, self.names)
 
 
 def _names(item_class: type) -> list[str]:
@@ -261,6 +263,8 @@ class CrawlReader:
             self._sinks[name](records)
 
     def frames(self) -> Frames:
+        """Read the rest and build the frames (once: the records are let go as they become
+        frames)."""
         for name in self._sinks:
             self._read(name, final=True)
         crawl = self.crawl
@@ -509,9 +513,14 @@ class _PageReader:
             columns["body_count"].append(body.get(term, 0))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The three tables; each one's lists are let go as soon as it is made."""
         pages = _table(self.pages, self.names)
+        self.pages = {}
         nap = _table(self.nap, list(self.nap))
+        self.nap, self.pool = {}, {}
         for column in NAP_COLUMNS:
             if column not in nap:
                 nap[column] = None
-        return pages, nap, _table(self.places, PLACES_COLUMNS)
+        places = _table(self.places, PLACES_COLUMNS)
+        self.places = {}
+        return pages, nap, places
