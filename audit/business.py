@@ -195,29 +195,45 @@ def _shares_distinctive_word(a: str, b: str) -> bool:
 
 def nap_table(facts: pd.DataFrame, record: dict[str, dict[str, Any]],
               profile: Profile) -> pd.DataFrame:
-    """One row per NAP fact with the expected value and its verdict (nap.csv)."""
+    """One row per NAP fact with the expected value and its verdict (nap.csv).
+
+    Built column by column: a 50,000-page site has half a million facts, and a dict per fact
+    held at once took more memory than every other table of the audit. Each fact is still
+    seen as a dict by judge(), one at a time.
+    """
     if facts.empty:
         return pd.DataFrame(columns=NAP_TABLE_COLUMNS)
-    rows = facts.astype(object).where(facts.notna(), None).to_dict("records")
-    verdicts: dict[tuple[Any, ...], str] = {}
-    for row in rows:
-        row["normalized"] = row.get("normalized") or ""
+    table = facts.astype(object).where(facts.notna(), None)
+    table["normalized"] = [value or "" for value in table["normalized"].tolist()]
+    names = list(table.columns)
+    expected: list[Any] = []
+    verdicts: list[str] = []
+    judged: dict[tuple[Any, ...], str] = {}
+    schema_rows: list[dict[str, Any]] = []  # the facts from markup, for _other_businesses
+    for index, values in enumerate(zip(*(table[name].tolist() for name in names),
+                                       strict=True)):
+        row = dict(zip(names, values, strict=True))
         if row["field"] not in record:
-            row["expected"], row["verdict"] = None, "ignored"
+            expected.append(None)
+            verdicts.append("ignored")
             continue
-        row["expected"] = record[row["field"]]["value"]
+        expected.append(record[row["field"]]["value"])
         # The footer's facts come back on every page: each distinct fact is judged once.
         key = _judged_on(row)
-        verdict = verdicts.get(key)
+        verdict = judged.get(key)
         if verdict is None:
-            verdict = verdicts[key] = judge(row, record, profile.practitioner)
-        row["verdict"] = verdict
-    _other_businesses(rows)
-    table = pd.DataFrame.from_records(rows)
-    for column in NAP_TABLE_COLUMNS:
-        if column not in table:
-            table[column] = None
-    return table[NAP_TABLE_COLUMNS]
+            verdict = judged[key] = judge(row, record, profile.practitioner)
+        verdicts.append(verdict)
+        if row["source"] in SCHEMA_SOURCES:
+            schema_rows.append(dict(row, verdict=verdict, index=index))
+    _other_businesses(schema_rows)
+    for row in schema_rows:
+        verdicts[row["index"]] = row["verdict"]
+    table["expected"] = expected
+    table["verdict"] = verdicts
+    # Each column's dtype inferred from its values, as a frame made from the rows infers it.
+    return pd.DataFrame({column: table[column].tolist() if column in table
+                         else [None] * len(table) for column in NAP_TABLE_COLUMNS})
 
 
 def _other_businesses(rows: list[dict[str, Any]]) -> None:
