@@ -88,3 +88,11 @@ class SitemapItem:
 
     sitemap_url: str
     url: str
+
+
+@dataclass
+class SitemapEntries:
+    """Every entry of one sitemap, handed to the pipeline as one item (not a record type:
+    each entry is a SitemapItem line of sitemap.jsonl)."""
+
+    entries: list[SitemapItem]

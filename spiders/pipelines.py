@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from spiders.items import RECORD_FILES, FetchItem, SitemapItem
+from spiders.items import RECORD_FILES, FetchItem, SitemapEntries, SitemapItem
 from spiders.records import PageRecords, encode_record
 
 
@@ -40,8 +40,13 @@ class RecordWriter:
             self.files["pages.jsonl"].write(item.page)
             if item.links:
                 self.files["links.jsonl"].write(item.links)
+            if item.fetch is not None:  # after the page's lines: see SiteSpider.on_response
+                self.files["fetches.jsonl"].write(encode_record(vars(item.fetch)))
         elif isinstance(item, FetchItem):
             self.files["fetches.jsonl"].write(encode_record(vars(item)))
+        elif isinstance(item, SitemapEntries):
+            self.files["sitemap.jsonl"].write(
+                b"".join(encode_record(vars(entry)) for entry in item.entries))
         elif isinstance(item, SitemapItem):
             self.files["sitemap.jsonl"].write(encode_record(vars(item)))
         return item

@@ -21,6 +21,7 @@ import orjson
 from w3lib.encoding import html_to_unicode
 
 from spiders.extract import extract_page, site_key
+from spiders.items import FetchItem
 
 
 @dataclass
@@ -33,6 +34,8 @@ class PageRecords:
     # (target_url, element, internal): internal when on the page's own site, which the crawl
     # only parses pages of (worked out here, off the reactor's process)
     follow: list[tuple[str, str, bool]] = field(default_factory=list)
+    # the page's own fetch record, set by the spider: written right after the page's lines
+    fetch: FetchItem | None = None
 
 
 def encode_record(record: dict[str, Any]) -> bytes:

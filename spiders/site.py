@@ -47,7 +47,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from spiders.extract import is_html, site_key
-from spiders.items import FetchItem, SitemapItem
+from spiders.items import FetchItem, SitemapEntries, SitemapItem
 from spiders.middlewares import HostTimedOut
 from spiders.pool import ExtractionPool, auto_processes
 
@@ -338,21 +338,27 @@ class SiteSpider(scrapy.Spider):
         challenged = is_challenge(response.status, headers, response.body)
         if kind in ("page", "resource"):
             self._count_answer(challenged or response.status in REFUSING_STATUSES)
+        records = None
         if kind == "page" and not location and 200 <= response.status < 300 \
                 and isinstance(response, TextResponse) and is_html(content_type, response.body):
-            # Page facts and links go out before the fetch record: a crawl killed in between
-            # refetches the page on --resume instead of keeping a fetch with no facts.
             records = await self.pool.records(response.url, response.body, response.encoding)
-            yield records
-            for follow in self._follow(records.follow, depth or 0):
-                yield follow
-        yield FetchItem(
+        fetch = FetchItem(
             url=response.url, kind=kind, method=request.method, status=response.status,
             content_type=content_type, location=location,
             response_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
             size=len(response.body), depth=depth,
             x_robots_tag=_header(headers, b"X-Robots-Tag"), challenged=challenged,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        if records is not None:
+            # One item: the pipeline writes the page's facts and links, then its fetch record
+            # (a crawl killed in between refetches the page on --resume instead of keeping a
+            # fetch with no facts), and Scrapy's per-item work is paid once per page.
+            records.fetch = fetch
+            yield records
+            for follow in self._follow(records.follow, depth or 0):
+                yield follow
+        else:
+            yield fetch
         if kind == "external":
             for held in self._external_done(request.url):
                 yield held
@@ -416,17 +422,19 @@ class SiteSpider(scrapy.Spider):
             sitemap = Sitemap(body)
         except Exception:  # noqa: BLE001 - a broken sitemap is recorded by its fetch, not fatal
             return
-        for entry in sitemap:
-            loc = entry.get("loc")
-            if not loc:
-                continue
-            loc = urljoin(response.url, loc.strip())
-            if sitemap.type == "sitemapindex":
+        locations = [urljoin(response.url, entry["loc"].strip())
+                     for entry in sitemap if entry.get("loc")]
+        if sitemap.type == "sitemapindex":
+            for loc in locations:
                 yield from self._schedule(loc, "sitemap", None)
-            else:
-                yield SitemapItem(sitemap_url=response.url, url=loc)
-                if self.is_internal(loc):
-                    yield from self._schedule(loc, "page", 1, listed=True)
+            return
+        # The entries as one item (a sitemap lists up to 50,000): recorded before any of them
+        # is requested, so --resume finds the ones not fetched yet.
+        yield SitemapEntries([SitemapItem(sitemap_url=response.url, url=loc)
+                              for loc in locations])
+        for loc in locations:
+            if self.is_internal(loc):
+                yield from self._schedule(loc, "page", 1, listed=True)
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
