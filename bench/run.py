@@ -744,7 +744,11 @@ def cmd_profile(args: argparse.Namespace) -> int:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     raw = size_dir / "profile.txt"
+    # --nonblocking: py-spy reads the processes' memory without stopping them. Stopping them
+    # (its default) garbled the extraction workers' answers on their pipes in a 10,000-page run,
+    # so that they were replaced and the pages extracted in the crawl process instead.
     command = [str(BENCH_BIN / "py-spy"), "record", "--subprocesses", "--nolineno",
+               "--nonblocking",
                "--rate", str(args.rate), "--format", "raw", "-o", str(raw), "--",
                str(SEO_AUDIT), "crawl", url, "--out", str(out), "--quiet",
                "--profile", str(PROFILE_TOML)]

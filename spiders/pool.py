@@ -64,7 +64,7 @@ class _Worker:
                 future = self.pending.popleft()
                 if not future.done():
                     future.set_result(answer)
-        except (asyncio.IncompleteReadError, ConnectionError, IndexError, pickle.PickleError):
+        except Exception:  # noqa: BLE001 - a closed or garbled stream: the worker is done for
             pass
         finally:
             self.alive = False
@@ -140,7 +140,11 @@ class ExtractionPool:
             return page_records(url, body, encoding)
         if not ok:
             raise RuntimeError(f"extraction failed for {url}: {value}")
-        assert isinstance(value, PageRecords)
+        if not isinstance(value, PageRecords) or value.url != url:
+            # Not this page's answer (a garbled stream): the worker is not trusted again.
+            worker.process.kill()
+            self._replace(worker)
+            return page_records(url, body, encoding)
         return value
 
     def _replace(self, dead: _Worker) -> None:
