@@ -172,7 +172,7 @@ class _ReadWhileCrawling:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.reader: Any = None
+        self.reader: CrawlReader | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="read-while-crawling",
                                         daemon=True)
@@ -192,7 +192,7 @@ class _ReadWhileCrawling:
         except Exception:  # noqa: BLE001 - the report step then reads the files itself
             self.reader = None
 
-    def finish(self) -> Any:
+    def finish(self) -> CrawlReader | None:
         """Stop reading; the reader (None if it failed), for build_reports."""
         self._stop.set()
         self._thread.join()

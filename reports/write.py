@@ -99,7 +99,7 @@ def write_all(out: Path, frames: Any, issues: pd.DataFrame,
                           [column(sheet.frame, name) for name in sheet.columns])
         report = write_html(out / "report.html", frames, issues, summary)
     except BaseException:
-        os.kill(child, signal.SIGINT)  # the child's unfinished workbook is removed
+        os.kill(child, signal.SIGTERM)  # the child removes its unfinished workbook
         os.waitpid(child, 0)
         raise
     _, status = os.waitpid(child, 0)
@@ -132,7 +132,15 @@ def _fork_workbook(path: Path, sheets: list[Sheet], summary: dict[str, Any],
         return pid
     status = 1
     try:
+        # Ctrl-C reaches the parent, which stops the child once, with SIGTERM: raised here as
+        # SystemExit, so the unfinished workbook's temporary file is removed on the way out.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         write_xlsx(path, sheets, summary, issues)
         status = 0
     finally:
         os._exit(status)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(1)
