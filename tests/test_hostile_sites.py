@@ -85,6 +85,17 @@ def test_slow_external_host_costs_one_timeout(trap):
     assert trap.external_hits["/sleepy"] == 1  # no retry, no GET after a timed-out HEAD
 
 
+def _one_page_linking_to_slow_host(tmp_path, count):
+    """A one-page site whose page links to /p1.html ... /pCOUNT.html of the external host."""
+    site = tmp_path / "site"
+    site.mkdir()
+    links = "".join(f'<a href="{{{{EXTERNAL}}}}/p{i}.html">p{i}</a>'
+                    for i in range(1, count + 1))
+    (site / "index.html").write_text(
+        f"<html><head><title>Links</title></head><body>{links}</body></html>", "utf-8")
+    return site
+
+
 def test_a_host_that_keeps_timing_out_is_not_asked_again(tmp_path):
     # Six links to a host that answers after 0.6 s, checked one at a time with a 0.2 s
     # timeout: once two have timed out the others are not asked (each would wait the same
@@ -92,11 +103,7 @@ def test_a_host_that_keeps_timing_out_is_not_asked_again(tmp_path):
     from audit.site_server import serve
     from tests.conftest import SITES, Crawl, run_cli
 
-    site = tmp_path / "site"
-    site.mkdir()
-    links = "".join(f'<a href="{{{{EXTERNAL}}}}/p{i}.html">p{i}</a>' for i in range(1, 7))
-    (site / "index.html").write_text(
-        f"<html><head><title>Links</title></head><body>{links}</body></html>", "utf-8")
+    site = _one_page_linking_to_slow_host(tmp_path, 6)
     outcome = {}
     for limit in ("2", "0"):
         with serve(site, external=SITES / "slow") as server:
@@ -129,11 +136,7 @@ def test_checks_of_a_silent_host_wait_in_the_spider_not_in_the_downloader(tmp_pa
     from audit.site_server import serve
     from tests.conftest import SITES, Crawl, run_cli
 
-    site = tmp_path / "site"
-    site.mkdir()
-    links = "".join(f'<a href="{{{{EXTERNAL}}}}/p{i}.html">p{i}</a>' for i in range(1, 13))
-    (site / "index.html").write_text(
-        f"<html><head><title>Links</title></head><body>{links}</body></html>", "utf-8")
+    site = _one_page_linking_to_slow_host(tmp_path, 12)
     with serve(site, external=SITES / "slow") as server:
         out = tmp_path / "out"
         result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet",
