@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from spiders.items import RECORD_FILES, FetchItem, SitemapEntries, SitemapItem
+from spiders.items import RECORD_FILES, FetchItem, SitemapEntries
 from spiders.records import PageRecords, encode_record
 
 
@@ -47,6 +47,4 @@ class RecordWriter:
         elif isinstance(item, SitemapEntries):
             self.files["sitemap.jsonl"].write(
                 b"".join(encode_record(vars(entry)) for entry in item.entries))
-        elif isinstance(item, SitemapItem):
-            self.files["sitemap.jsonl"].write(encode_record(vars(item)))
         return item
