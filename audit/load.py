@@ -59,13 +59,15 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     if not path.exists():
         return
     with path.open("rb") as handle:
-        for line in handle:
-            line = line.strip()
-            if not line:
-                continue
-            record = _parse(line)
-            if isinstance(record, dict):
-                yield record
+        yield from _records(handle)
+
+
+def _records(lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
+    """The records among JSON Lines; blank, torn or corrupt lines are skipped."""
+    for line in lines:
+        line = line.strip()
+        if line and isinstance(record := _parse(line), dict):
+            yield record
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -254,11 +256,7 @@ class CrawlReader:
             handle.close()
 
     def _take(self, name: str, lines: list[bytes]) -> None:
-        records = []
-        for line in lines:
-            line = line.strip()
-            if line and isinstance(record := _parse(line), dict):
-                records.append(record)
+        records = list(_records(lines))
         if records:
             self._sinks[name](records)
 
