@@ -255,14 +255,15 @@ _ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
 _WORD_RUN = re.compile(r"\w+")
 _LEADING_WORD = re.compile(r"\w*")
 _NON_ASCII = 0x80
-# The text's UTF-8 bytes with ASCII letters lowered, every other ASCII byte that is not a word
-# character (space, punctuation) turned into a space, and every non-ASCII byte into 0x80. So
-# " word " is an ASCII word of the text, and a run of non-space bytes holding 0x80 is a word
-# (or a few words) with non-ASCII characters in it.
+# A text's bytes as _word_starts makes them (one per character, "?" standing for a non-ASCII
+# character), translated: ASCII letters lowered, every other character that is not a word
+# character (space, punctuation) turned into a space, and "?" into 0x80. So " word " is an
+# ASCII word of the text, and a run of non-space bytes holding 0x80 is a word (or a few words)
+# with non-ASCII characters in it.
 _WORD_BYTES = bytes(
     b + 32 if 65 <= b <= 90
     else b if (48 <= b <= 57 or 97 <= b <= 122 or b == 0x5F)
-    else _NON_ASCII if b >= 0x80
+    else _NON_ASCII if b == 0x3F
     else 0x20
     for b in range(256)
 )
@@ -362,42 +363,30 @@ def _word_starts(text: str) -> list[tuple[int, str | None]]:
     U+0131, U+017F, U+212A), which are tried with the full regex.
     """
     keys, finder = _first_words()
-    raw = text.encode("utf-8", "surrogatepass")
-    data = b" " + raw.translate(_WORD_BYTES) + b" "  # offsets in data are raw offsets + 1
+    # One byte per character, so offsets in the bytes are offsets in the text: every
+    # non-ASCII character becomes "?" (and a real "?", not a word character, a space first).
+    raw = text.replace("?", " ").encode("ascii", "replace")
+    data = b" " + raw.translate(_WORD_BYTES) + b" "  # offsets in data are text offsets + 1
     found: list[tuple[int, str | None]] = [
         (m.start(), data[m.start() + 1 : m.end()].decode("ascii")) for m in finder.finditer(data)
     ]
-    if len(raw) != len(text):
-        # Space-delimited runs with non-ASCII bytes (None): split into words below.
-        i = data.find(_NON_ASCII)
-        while i >= 0:
-            start = data.rfind(b" ", 0, i) + 1
-            end = data.find(b" ", i)
-            found.append((start - 1, None))
-            i = data.find(_NON_ASCII, end)
-        found.sort()
-    # Byte offsets to character offsets (every offset starts a character).
-    starts: list[tuple[int, str | None]] = []
-    prev_b = prev_c = 0
-    ascii_text = len(raw) == len(text)
-    for off, key in found:
-        if ascii_text:
-            c = off
-        else:
-            c = prev_c + len(raw[prev_b:off].decode("utf-8", "surrogatepass"))
-            prev_b, prev_c = off, c
-        if key is not None:
-            starts.append((c, key))
-            continue
-        end = data.find(b" ", off + 1) - 1
-        chunk = raw[off:end].decode("utf-8", "surrogatepass")
+    if text.isascii():
+        return found
+    # Space-delimited runs holding non-ASCII characters: split into words from the text.
+    i = data.find(_NON_ASCII)
+    while i >= 0:
+        start = data.rfind(b" ", 0, i) + 1
+        end = data.find(b" ", i)
+        chunk = text[start - 1 : end - 1]
         for m in _WORD_RUN.finditer(chunk):
             w = m.group()
             if not w.isascii():
-                starts.append((c + m.start(), None if _has_lookalike(w) else ""))
+                found.append((start - 1 + m.start(), None if _has_lookalike(w) else ""))
             elif w.lower() in keys:
-                starts.append((c + m.start(), w.lower()))
-    return starts
+                found.append((start - 1 + m.start(), w.lower()))
+        i = data.find(_NON_ASCII, end)
+    found.sort()
+    return found
 
 
 @lru_cache(maxsize=4096)

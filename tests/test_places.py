@@ -149,7 +149,8 @@ _SPELLINGS = sorted({s for p in load_places() for s in (p.name, *p.aliases)})
 _FRAGMENTS = [*_SPELLINGS, *(s.upper() for s in _SPELLINGS), *(s.lower() for s in _SPELLINGS),
               " ", "  ", "-", "\u2013", "/", ", ", ".", "\n", "_", "x", "9", "'", "\u2019",
               "\u2014", "\u00a0", " Blvd", " Ave", "LA CASA", " 90210", "the ", "City of ",
-              "caf\u00e9", "Ca\u00f1ada", "\u0130", "\u0131", "\u017f", "\u212a", "\ud800"]
+              "caf\u00e9", "Ca\u00f1ada", "?", "\u00e9?", "\u0130", "\u0131", "\u017f", "\u212a",
+              "\ud800"]
 
 
 def _plain(text: str) -> list:
@@ -170,7 +171,8 @@ def test_fast_path_gives_the_plain_regex_matches(parts: list[str]) -> None:
      "\u212aoreatown and Koreatown\u212a", "x_Venice Venice_ _Venice", "Mid\u2013City",
      "Santa  Monica", "DTLA/WeHo/NoHo", "\u0130rwindale", "\u00e9Venice Venice\u00e9",
      "Venice", "LA", "Beverly Hills.", "L.A.", "East L.A. County", "LA, 90210 and LA 90210",
-     "Culver City\n\nCulver\nCity", "Pasadena\ud800Pasadena", "  Encino  "],
+     "Culver City\n\nCulver\nCity", "Venice?Venice ?LA caf\u00e9?Venice \u00e9?Encino",
+     "Pasadena\ud800Pasadena", "  Encino  "],
 )
 def test_fast_path_edge_cases(text: str) -> None:
     assert places._fast_spans(text) == _plain(text)
