@@ -1,0 +1,115 @@
+"""Extraction reads the head and the template zones in one walk each; what it finds must be
+what the XPath expressions that define them select (they were the code before, and are the
+plainest statement of the rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.etree
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spiders.extract import _Head, _main_content_element, _zones, clean_text, parse_html
+
+TESTS = Path(__file__).parent
+SAVED_PAGES = sorted([*TESTS.glob("html/*.html"), *TESTS.glob("sites/**/*.html")])
+
+ZONE_XPATHS = {
+    "header": "//header | //*[@role='banner']",
+    "footer": "//footer | //*[@role='contentinfo']",
+    "nav": "//nav | //*[@role='navigation']",
+    "aside": "//aside | //*[@role='complementary']",
+    "main": "//main | //*[@role='main']",
+    "boilerplate": "//nav | //header | //footer | //aside | //*[@role='navigation']"
+                   " | //*[@role='banner'] | //*[@role='contentinfo'] | //*[@role='complementary']",
+}
+
+
+def _first(found: list) -> str | None:
+    return clean_text(found[0]) if found else None
+
+
+def _head_by_xpath(root: lxml.etree._Element) -> dict:
+    return {
+        "base_href": _first(root.xpath("//base/@href")),
+        "titles": root.xpath("//title"),
+        "descriptions": root.xpath(
+            "//meta[translate(@name,'DESCRIPTION','description')='description']/@content"),
+        "robots": [clean_text(c) for c in root.xpath(
+            "//meta[translate(@name,'ROBOTSGOEL','robotsgoel')='robots'"
+            " or translate(@name,'ROBOTSGOEL','robotsgoel')='googlebot']/@content")],
+        "canonical": _first(root.xpath(
+            "//link[translate(@rel,'CANONIL','canonil')='canonical']/@href")),
+        "viewport": _first(root.xpath(
+            "//meta[translate(@name,'VIEWPORT','viewport')='viewport']/@content")),
+        "og": {m.get("property"): clean_text(m.get("content"))
+               for m in reversed(root.xpath("//meta[starts-with(@property,'og:')]"))},
+        "scripts": root.xpath("//script[@src]"),
+        "links": root.xpath("//link[@href]"),
+        "jsonld_blocks": [s.text or "" for s in root.xpath(
+            "//script[translate(@type,'LDJSON','ldjson')='application/ld+json']")],
+    }
+
+
+def _head_by_walk(root: lxml.etree._Element) -> dict:
+    head = _Head(root)
+    return {name: getattr(head, name) for name in _head_by_xpath(root)}
+
+
+def _assert_same_as_xpath(root: lxml.etree._Element) -> None:
+    assert _head_by_walk(root) == _head_by_xpath(root)
+    zones = _zones(root)
+    for zone, xpath in ZONE_XPATHS.items():
+        assert zones[zone] == root.xpath(xpath), zone
+    for el in zones["boilerplate"]:
+        if el.getparent() is not None:
+            el.drop_tree()
+    by_xpath = root.xpath(ZONE_XPATHS["main"])
+    expected = by_xpath[0] if by_xpath else root.find("body")
+    assert _main_content_element(root, zones["main"]) is (root if expected is None else expected)
+
+
+@pytest.mark.parametrize("path", SAVED_PAGES, ids=lambda p: str(p.relative_to(TESTS)))
+def test_saved_pages_read_as_the_xpaths_read_them(path: Path) -> None:
+    _assert_same_as_xpath(parse_html(path.read_text("utf-8", errors="replace")))
+
+
+# Generated pages: zones nested in zones, roles on any element, the head's tags anywhere and
+# more than once, attribute values in every case (the XPaths lower only the word's letters).
+ZONE_TAGS = ["header", "footer", "nav", "aside", "main", "div", "section", "body"]
+ROLES = [None, "banner", "contentinfo", "navigation", "complementary", "main", "Main", "region"]
+HEAD_TAGS = [
+    '<meta name="{}" content="c{}">', '<meta property="og:{}" content="{}">',
+    '<meta property="{}">', '<link rel="{}" href="/h{}">', '<link rel="{}">',
+    '<script type="{}" src="/s{}.js">x</script>', '<script type="{}">{{"n": {}}}</script>',
+    '<base href="/b{}{}/">', '<title>T{}{}</title>', '<meta name="{}">',
+]
+WORDS = ["description", "DESCRIPTION", "Description", "robots", "ROBOTS", "googlebot",
+         "GoogleBot", "viewport", "VIEWPORT", "canonical", "CANONICAL", "Canonical",
+         "application/ld+json", "APPLICATION/LD+JSON", "application/LD+JSON", "og:title",
+         "og:title", "stylesheet", "", " description"]
+
+
+@st.composite
+def fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            pattern = draw(st.sampled_from(HEAD_TAGS))
+            parts.append(pattern.format(draw(st.sampled_from(WORDS)), draw(st.integers(0, 9))))
+        elif depth < 4:
+            tag = draw(st.sampled_from(ZONE_TAGS))
+            role = draw(st.sampled_from(ROLES))
+            attr = f' role="{role}"' if role else ""
+            parts.append(f"<{tag}{attr}>t{draw(fragments(depth + 1))}</{tag}>tail")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments(), st.booleans())
+def test_generated_pages_read_as_the_xpaths_read_them(body: str, with_lang: bool) -> None:
+    lang = ' lang=" en "' if with_lang else ""
+    root = parse_html(f"<html{lang}><head><title>Head</title></head><body>{body}</body></html>")
+    _assert_same_as_xpath(root)
