@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spiders.extract import _Head, _main_content_element, _zones, clean_text, parse_html
+from spiders.extract import (
+    _drop_tree,
+    _Head,
+    _main_content_element,
+    _zones,
+    clean_text,
+    parse_html,
+)
 
 TESTS = Path(__file__).parent
 SAVED_PAGES = sorted([*TESTS.glob("html/*.html"), *TESTS.glob("sites/**/*.html")])
@@ -65,7 +72,7 @@ def _assert_same_as_xpath(root: lxml.etree._Element) -> None:
         assert zones[zone] == root.xpath(xpath), zone
     for el in zones["boilerplate"]:
         if el.getparent() is not None:
-            el.drop_tree()
+            _drop_tree(el)
     by_xpath = root.xpath(ZONE_XPATHS["main"])
     expected = by_xpath[0] if by_xpath else root.find("body")
     assert _main_content_element(root, zones["main"]) is (root if expected is None else expected)
