@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -78,5 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _exit_now(code: int) -> None:
+    """Exit without tearing the interpreter down: the records are closed and on disk, and the
+    audit waits for this process to end before its report step starts; freeing a crawl's
+    worth of objects one by one took it a few tenths of a second more."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    _exit_now(main())
