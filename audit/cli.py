@@ -163,10 +163,11 @@ def run_crawl(url: str, out: Path,
 
 
 class _ReadWhileCrawling:
-    """Reads the crawl's records as they are written (audit.load.CrawlReader) and imports the
-    report modules, on a thread of low priority while the crawl runs: the crawl keeps both
-    cores busy but not full, and the report step then starts with most of its reading done.
-    If anything goes wrong here, the report step reads the files itself."""
+    """Reads the crawl's records as they are written (audit.load.CrawlReader), imports the
+    report modules and compiles the report template, on a thread of low priority while the
+    crawl runs: the crawl keeps both cores busy but not full, and the report step then starts
+    with most of its reading done. If anything goes wrong here, the report step reads the
+    files itself."""
 
     POLL_SECONDS = 0.5
 
@@ -183,6 +184,9 @@ class _ReadWhileCrawling:
             with suppress(AttributeError, OSError):  # Linux: a thread has its own nice value
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
             import reports.write  # noqa: F401 - imported now, used once the crawl ends
+            from reports.html import REPORT_TEMPLATE, environment
+
+            environment().get_template(REPORT_TEMPLATE)  # compiled now, rendered at the end
             from audit.load import CrawlReader
 
             reader = CrawlReader(self.out)

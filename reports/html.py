@@ -17,6 +17,7 @@ import hashlib
 import math
 from collections import Counter
 from datetime import UTC, datetime
+from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,13 @@ def _display(field: str, value: Any) -> str:
     return display(field, _text(value) or None)
 
 
-def _environment() -> Environment:
+REPORT_TEMPLATE = "report.html.j2"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The report's template environment, made once per process: it keeps the compiled
+    template (seo-audit crawl compiles it while the crawl runs)."""
     env = Environment(loader=PackageLoader("reports", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -402,14 +409,14 @@ def build_context(frames: Any, issues: pd.DataFrame, summary: dict[str, Any]) ->
 
 def render_html(frames: Any, issues: pd.DataFrame, summary: dict[str, Any]) -> str:
     """The report as one HTML string."""
-    env = _environment()
+    env = environment()
     style, style_hash = _asset(env, "report.css")
     script, script_hash = _asset(env, "report.js")
     # Nothing but our own stylesheet and script, no requests of any kind: the report opens
     # offline, and a crawled string that slipped through escaping still could not run.
     csp = (f"default-src 'none'; style-src {style_hash}; script-src {script_hash}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
-    template = env.get_template("report.html.j2")
+    template = env.get_template(REPORT_TEMPLATE)
     return template.render(**build_context(frames, issues, summary), style=style,
                            script=script, csp=csp)
 
