@@ -265,9 +265,12 @@ def _in_tree(el: Any, root: Any) -> bool:
 
 def _zone_of(element: Any) -> str:
     """Which template zone an element sits in: footer, header or main."""
-    if element.xpath("ancestor::footer or ancestor::*[@role='contentinfo']"):
+    zones = set()
+    for ancestor in element.iterancestors():
+        zones.update((ancestor.tag, _ZONE_OF_ROLE.get(ancestor.get("role"))))
+    if "footer" in zones:
         return "footer"
-    if element.xpath("ancestor::header or ancestor::*[@role='banner']"):
+    if "header" in zones:
         return "header"
     return "main"
 
