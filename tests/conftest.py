@@ -17,6 +17,8 @@ import pytest
 from audit.site_server import SiteServer, serve
 
 SITES = Path(__file__).parent / "sites"
+# Every saved page the extraction tests read: single pages and the fixture sites' pages.
+SAVED_PAGES = sorted([*(Path(__file__).parent / "html").glob("*.html"), *SITES.glob("**/*.html")])
 
 
 class Crawl:

@@ -19,9 +19,9 @@ from spiders.extract import (
     clean_text,
     parse_html,
 )
+from tests.conftest import SAVED_PAGES
 
 TESTS = Path(__file__).parent
-SAVED_PAGES = sorted([*TESTS.glob("html/*.html"), *TESTS.glob("sites/**/*.html")])
 
 ZONE_XPATHS = {
     "header": "//header | //*[@role='banner']",

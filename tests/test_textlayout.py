@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from spiders.extract import INVISIBLE_TAGS, parse_html
 from spiders.textlayout import layout_text
+from tests.conftest import SAVED_PAGES
 
 TESTS = Path(__file__).parent
-SAVED_PAGES = sorted([*TESTS.glob("html/*.html"), *TESTS.glob("sites/**/*.html")])
 
 
 def _cleaned(html: str) -> lxml.etree._Element:
