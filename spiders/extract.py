@@ -351,14 +351,9 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     """Every fact a page's HTML states about itself, ready for the crawl tables."""
     root = parse_html(html)
     head = _Head(root)
-    base_href = head.base_href
-    base_url = urljoin(url, base_href) if base_href else url
+    base_url = urljoin(url, head.base_href) if head.base_href else url
 
     titles = [clean_text(_STRING(t)) for t in head.titles]
-    descriptions = head.descriptions
-    robots = head.robots
-    canonical = head.canonical
-    og = head.og
 
     links: list[dict[str, Any]] = []
 
@@ -399,10 +394,8 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             add_link("link", link.get("href"), "", rel)
 
     lang = clean_text(root.get("lang")) if root.tag == "html" and "lang" in root.attrib else None
-    viewport = head.viewport
-    jsonld_blocks = head.jsonld_blocks
     schema_nodes = _microdata_and_rdfa(html, base_url) if _has_markup(html) else []
-    jsonld_nodes, jsonld_errors = parse_jsonld_blocks(jsonld_blocks)
+    jsonld_nodes, jsonld_errors = parse_jsonld_blocks(head.jsonld_blocks)
 
     # From here on the tree is reduced to visible text; everything above read it whole.
     lxml.etree.strip_elements(root, lxml.etree.Comment, lxml.etree.ProcessingInstruction,
@@ -425,35 +418,36 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     body_text = _body_text(root, main_element, main_text)
 
     title = titles[0] if titles else None
+    description = clean_text(head.descriptions[0]) if head.descriptions else None
     nap = nap_facts(NapSources(
         url=url, title=title or "", header_text=header_text, main_text=body_text,
         footer_text=footer_text,
         tel_links=tel_links,
-        jsonld_blocks=jsonld_blocks, jsonld_nodes=jsonld_nodes, schema_nodes=schema_nodes,
-        og_site_name=og.get("og:site_name")))
+        jsonld_blocks=head.jsonld_blocks, jsonld_nodes=jsonld_nodes, schema_nodes=schema_nodes,
+        og_site_name=head.og.get("og:site_name")))
 
     return {
         "title": title,
         "title_count": len(titles),
-        "meta_description": clean_text(descriptions[0]) if descriptions else None,
-        "meta_description_count": len(descriptions),
-        "meta_robots": ", ".join(r for r in robots if r) or None,
-        "canonical": urljoin(base_url, canonical) if canonical else None,
-        "base_href": base_href,
+        "meta_description": description,
+        "meta_description_count": len(head.descriptions),
+        "meta_robots": ", ".join(r for r in head.robots if r) or None,
+        "canonical": urljoin(base_url, head.canonical) if head.canonical else None,
+        "base_href": head.base_href,
         "lang": lang,
-        "viewport": viewport,
-        "og": og,
+        "viewport": head.viewport,
+        "og": head.og,
         "headings": headings,
         "word_count": count_words(main_text),
         "links": links,
         "images": images,
-        "jsonld": jsonld_blocks,
+        "jsonld": head.jsonld_blocks,
         "schema": _schema_summary(jsonld_nodes, jsonld_errors, schema_nodes),
         "nap": nap,
         "places": {
             "title": find_places(title or ""),
             "h1": find_places(" \n ".join(t for level, t in headings if level == 1)),
-            "meta_description": find_places(clean_text(descriptions[0]) if descriptions else ""),
+            "meta_description": find_places(description or ""),
             "body": find_places(main_text),
         },
     }
