@@ -13,6 +13,7 @@ import pickle
 import signal
 import struct
 import sys
+from pathlib import Path
 from typing import BinaryIO
 
 HEADER = struct.Struct(">I")
@@ -41,11 +42,42 @@ def die_with_parent() -> None:
             pass
 
 
+# Bytes each of the worker's pipes holds (Linux; the default is 64 KiB, two pages of a typical
+# site). The crawl process refills the input pipe, and empties the output pipe, only when its
+# event loop gets to it; between its turns a worker with a small pipe runs dry or blocks on a
+# full one, even with dozens of pages waiting for it.
+PIPE_BYTES = 1 << 20
+
+
+def pipe_bytes() -> int:
+    """PIPE_BYTES, or less where the system caps a pipe lower (fs.pipe-max-size)."""
+    try:
+        return min(PIPE_BYTES, int(Path("/proc/sys/fs/pipe-max-size").read_text()))
+    except (OSError, ValueError):
+        return PIPE_BYTES
+
+
+def widen_pipes(*fds: int) -> None:
+    try:
+        import fcntl
+
+        set_size = fcntl.F_SETPIPE_SZ
+    except (ImportError, AttributeError):  # not Linux: pipes as they are
+        return
+    size = pipe_bytes()
+    for fd in fds:
+        try:
+            fcntl.fcntl(fd, set_size, size)
+        except OSError:  # not a pipe, or over the user's limit
+            pass
+
+
 def main() -> int:
     # The crawl process decides when to stop; Ctrl-C in the terminal reaches the whole process
     # group, and pages already handed over must still come back.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()  # a crawl killed with SIGKILL leaves no worker behind
+    widen_pipes(0, 1)
     from spiders.records import page_records
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer

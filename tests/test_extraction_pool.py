@@ -4,6 +4,7 @@ extraction, survives a worker that dies, and a whole crawl writes the same recor
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ from audit.site_server import serve
 from spiders.items import LinkItem, PageItem
 from spiders.pool import ExtractionPool, auto_processes
 from spiders.records import page_records
+from spiders.worker import pipe_bytes
 from tests.conftest import SITES, run_cli
 
 PAGES = sorted((SITES / "practice").rglob("*.html")) + sorted(
@@ -59,6 +61,15 @@ def test_workers_give_the_in_process_records_and_survive_a_dead_worker() -> None
         first = await asyncio.gather(*(pool.records(*args) for args in inputs))
         worker_pids = [w.process.pid for w in pool.workers]
         assert len(set(worker_pids)) == 2 and os.getpid() not in worker_pids
+        # Each worker widened both its pipes (a page waiting in a 64 KiB pipe is a worker
+        # left idle while the crawl process is busy elsewhere).
+        for pid in worker_pids:
+            for fd in (0, 1):
+                pipe = os.open(f"/proc/{pid}/fd/{fd}", os.O_RDONLY | os.O_NONBLOCK)
+                try:
+                    assert fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ) == pipe_bytes() > 65536
+                finally:
+                    os.close(pipe)
         # A worker killed while pages are queued on it: those pages are extracted in-process
         # and a new worker takes its place.
         pending = [asyncio.ensure_future(pool.records(*args)) for args in inputs]
