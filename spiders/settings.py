@@ -85,6 +85,8 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 CONCURRENT_ITEMS = 1
 
 COOKIES_ENABLED = False
+# Scrapy's byte counts of every request and response (DownloaderStats) are read by nothing here.
+DOWNLOADER_STATS = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -388,12 +388,15 @@ class SiteSpider(scrapy.Spider):
         """Requests for a page's http(s) references: links to follow, resources and externals
         to check. ``internal`` says whether a target is on the page's (the crawl's) site."""
         follow = not self.max_depth or depth < self.max_depth
+        seen = self.seen
         for target, element, internal in targets:
+            if target in seen:  # most references name a known address (menus, footers)
+                continue
             if internal:
                 if element == "a":
                     if follow:
                         yield from self._schedule(target, "page", depth + 1)
-                    elif target not in self.seen:
+                    else:
                         self.limits["max_depth"] = self.limits.get("max_depth", 0) + 1
                 else:
                     yield from self._schedule(target, "resource", depth + 1)
