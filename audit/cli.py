@@ -221,7 +221,7 @@ def build_reports(out: Path, profile: Profile | None = None,
     frames["nap_table"] = nap_table(frames.nap, frames["business"], profile)
     frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
-    return write_all(out, frames, run_checks(context), context)
+    return write_all(out, frames, context, lambda: run_checks(context))
 
 
 def _reachability_error(out: Path, url: str) -> str | None:

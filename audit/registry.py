@@ -109,9 +109,15 @@ def known_thresholds() -> dict[str, float]:
 
 
 def all_checks() -> list[Check]:
+    return list(catalogue().values())
+
+
+def catalogue() -> dict[str, Check]:
+    """Every check by id (the registry, once the check modules are imported: a report can
+    be written by a process that never ran the checks)."""
     import audit.checks  # noqa: F401 - importing the package registers every check
 
-    return list(REGISTRY.values())
+    return REGISTRY
 
 
 def run_checks(context: AuditContext, only: set[str] | None = None) -> pd.DataFrame:

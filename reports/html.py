@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from audit.registry import REGISTRY, SEVERITIES, SEVERITY_RANK
+from audit.registry import SEVERITIES, SEVERITY_RANK, catalogue
 from reports.csv import atomic_open
 
 MAX_ROWS_PER_CHECK = 200  # the full list is always in issues.csv
@@ -188,7 +188,7 @@ def category_chart(issues: pd.DataFrame) -> list[dict[str, Any]]:
     categories: dict[str, Counter] = {}
     for check_id, severity in zip(issues["check"].tolist(), issues["severity"].tolist(),
                                   strict=True):
-        meta = REGISTRY.get(check_id)
+        meta = catalogue().get(check_id)
         categories.setdefault(meta.category if meta else "Other", Counter())[severity] += 1
     items = [{"label": name, "count": sum(c.values()),
               "parts": [{"severity": s, "count": c[s]} for s in SEVERITIES if c[s]],
@@ -305,7 +305,7 @@ def issue_groups(issues: pd.DataFrame, origin: str) -> list[dict[str, Any]]:
     """Findings grouped by check: most severe first, then the widest-spread problems."""
     groups = []
     for check_id, rows in issues.groupby("check", sort=False):
-        meta = REGISTRY.get(check_id)
+        meta = catalogue().get(check_id)
         severity = rows["severity"].iloc[0]
         shown = [{"url": _text(r["url"]), "path": _short_url(_text(r["url"]), origin),
                   "message": _text(r["message"]), "detail": _clip(r["detail"]),

@@ -33,7 +33,7 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
-from audit.registry import REGISTRY, SEVERITY_RANK
+from audit.registry import SEVERITY_RANK, catalogue
 from reports.cells import Column, column, lookup, plain
 from reports.csv import FORMULA_PREFIXES, atomic_open
 
@@ -279,7 +279,7 @@ def _summary_rows(summary: dict[str, Any], issues: pd.DataFrame,
         grouped["_rank"] = grouped["severity"].map(SEVERITY_RANK)
         grouped = grouped.sort_values(["_rank", "findings"], ascending=[True, False])
         for check_id, row in grouped.iterrows():
-            meta = REGISTRY.get(str(check_id))
+            meta = catalogue().get(str(check_id))
             line(check_id, row["severity"], meta.title if meta else "",
                  meta.category if meta else "", int(row["findings"]), int(row["pages"]))
     line()
@@ -402,19 +402,21 @@ class _Zipper:
 
 
 class Workbook:
-    """audit.xlsx, written as it is built: the Summary sheet first (its row counts are known
-    from the frames), then each table sheet as it is added, in the order of ``sheets``.
+    """audit.xlsx, written as it is built: each table sheet as it is added, then the Summary
+    sheet, which counts every sheet's rows and so comes last (its place in the workbook is
+    first: the order of the zip's parts is not the order of the sheets).
 
-    Used as a context manager; the file appears, complete, when the block ends without error.
+    ``names`` are the table sheets' names in workbook order; they may be added in any order,
+    each once. Used as a context manager; the file appears, complete, when the block ends
+    without error.
     """
 
-    def __init__(self, path: Path, sheets: list[Sheet], summary: dict[str, Any],
-                 issues: pd.DataFrame, max_rows: int = EXCEL_MAX_ROWS) -> None:
+    def __init__(self, path: Path, names: list[str], max_rows: int = EXCEL_MAX_ROWS) -> None:
         self.path = Path(path)
-        self._sheets = list(sheets)
-        self._rows = [min(len(sheet.frame), max_rows - 1) for sheet in self._sheets]
-        self._summary, self._issues = summary, issues
-        self._added = 0
+        self._names = list(names)
+        self._max_rows = max_rows
+        self._written: list[_Written | None] = [None] * len(self._names)
+        self._summarized = False
         # Every text of the table sheets, once, by its index in xl/sharedStrings.xml (Excel's
         # own layout): a cell names its text by number, and the site's URLs, repeated on
         # every sheet and in every link row, are stored once.
@@ -425,24 +427,15 @@ class Workbook:
     def __enter__(self) -> Workbook:
         handle = self._stack.enter_context(atomic_open(self.path, mode="wb", encoding=None))
         self._zipper = _Zipper(handle)
-        names = ["Summary", *(sheet.name for sheet in self._sheets)]
-        filters = [None, *(_filter_ref(sheet.name, len(sheet.columns), rows)
-                           for sheet, rows in zip(self._sheets, self._rows, strict=True))]
-        for part, text in _package_parts(names, filters).items():
-            self._zipper.part(part, [text.encode("utf-8")])
-        written = [_Written(sheet, rows).info
-                   for sheet, rows in zip(self._sheets, self._rows, strict=True)]
-        summary = _summary_part(self._summary, self._issues, written)
-        self._zipper.part("xl/worksheets/sheet1.xml", [summary.encode("utf-8")])
         return self
 
     def add(self, sheet: Sheet, columns: list[Column] | None = None) -> None:
-        """Write the next table sheet; ``columns`` are its prepared columns when the caller
-        already has them (the CSV writer needs the same)."""
-        index = self._added
-        if index >= len(self._sheets) or self._sheets[index] is not sheet:
-            raise ValueError(f"sheet {sheet.name!r} added out of order")
-        rows = self._rows[index]
+        """Write a table sheet; ``columns`` are its prepared columns when the caller already
+        has them (the CSV writer needs the same)."""
+        if sheet.name not in self._names or self._written[self._names.index(sheet.name)]:
+            raise ValueError(f"sheet {sheet.name!r} is not one of the workbook's, or added twice")
+        index = self._names.index(sheet.name)
+        rows = min(len(sheet.frame), self._max_rows - 1)
         if columns is None:
             columns = [column(sheet.frame, name) for name in sheet.columns]
         assert self._zipper is not None, "use the workbook in a with block"
@@ -450,15 +443,34 @@ class Workbook:
         big = rows * max(len(columns), 1) > 10_000_000
         self._zipper.part(f"xl/worksheets/sheet{index + 2}.xml",
                           _table_parts(sheet, columns, rows, self._strings), big)
-        self._added += 1
+        self._written[index] = _Written(sheet, rows)
+
+    def summarize(self, summary: dict[str, Any], issues: pd.DataFrame) -> None:
+        """Write the Summary sheet, once every table sheet is added."""
+        written = self._all_written()
+        assert self._zipper is not None, "use the workbook in a with block"
+        self._zipper.part("xl/worksheets/sheet1.xml", [
+            _summary_part(summary, issues, [w.info for w in written]).encode("utf-8")])
+        self._summarized = True
+
+    def _all_written(self) -> list[_Written]:
+        missing = [n for n, w in zip(self._names, self._written, strict=True) if w is None]
+        if missing:
+            raise ValueError(f"{len(missing)} sheet(s) never added: {', '.join(missing)}")
+        return [w for w in self._written if w is not None]
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> bool | None:
         assert self._zipper is not None
         if error is None:
             try:
-                if self._added != len(self._sheets):
-                    raise ValueError(f"{len(self._sheets) - self._added} sheet(s) never added")
+                written = self._all_written()
+                if not self._summarized:
+                    raise ValueError("the Summary sheet was never written")
+                filters = [None, *(_filter_ref(w.sheet.name, len(w.sheet.columns), w.rows)
+                                   for w in written)]
+                for part, text in _package_parts(["Summary", *self._names], filters).items():
+                    self._zipper.part(part, [text.encode("utf-8")])
                 self._zipper.part("xl/sharedStrings.xml", _shared_strings(self._strings))
                 self._zipper.finish()
             except BaseException as exc:
@@ -477,7 +489,8 @@ def write_xlsx(path: Path, sheets: list[Sheet], summary: dict[str, Any], issues:
                max_rows: int = EXCEL_MAX_ROWS) -> Path:
     """Write the workbook: a Summary sheet, then one sheet per table (cut at ``max_rows`` rows,
     the header included)."""
-    with Workbook(path, sheets, summary, issues, max_rows) as book:
+    with Workbook(path, [sheet.name for sheet in sheets], max_rows) as book:
         for sheet in sheets:
             book.add(sheet)
+        book.summarize(summary, issues)
     return path

@@ -112,12 +112,25 @@ def test_workbook_cells_read_back_as_written(tmp_path: Path,
 def test_workbook_that_fails_midway_leaves_no_file(tmp_path: Path) -> None:
     frame = pd.DataFrame({"url": [f"https://x.example/{i}" for i in range(20_000)]})
     sheets = [Sheet("a", frame, ["url"], "a.csv"), Sheet("b", frame, ["url"], "b.csv")]
+    names = [sheet.name for sheet in sheets]
     with pytest.raises(RuntimeError, match="stop"):
-        with Workbook(tmp_path / "w.xlsx", sheets, {}, NO_ISSUES) as book:
+        with Workbook(tmp_path / "w.xlsx", names) as book:
             book.add(sheets[0])
             raise RuntimeError("stop")
     with pytest.raises(ValueError, match="never added"):
-        with Workbook(tmp_path / "w.xlsx", sheets, {}, NO_ISSUES) as book:
+        with Workbook(tmp_path / "w.xlsx", names) as book:
+            book.add(sheets[0])
+    with pytest.raises(ValueError, match="never added"):
+        with Workbook(tmp_path / "w.xlsx", names) as book:
+            book.add(sheets[1])
+            book.summarize({}, NO_ISSUES)
+    with pytest.raises(ValueError, match="Summary"):
+        with Workbook(tmp_path / "w.xlsx", names) as book:
+            book.add(sheets[1])
+            book.add(sheets[0])
+    with pytest.raises(ValueError, match="added twice"):
+        with Workbook(tmp_path / "w.xlsx", names) as book:
+            book.add(sheets[0])
             book.add(sheets[0])
     assert list(tmp_path.iterdir()) == []
 

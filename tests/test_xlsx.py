@@ -78,6 +78,11 @@ def test_summary_sheet_has_the_score_and_every_check(clinic) -> None:
     start = rows.index(["Check", "Severity", "Title", "Category", "Findings", "Pages"]) + 1
     listed = {r[0]: r[4] for r in rows[start:] if r[0] and r[1] in ("error", "warning", "notice")}
     assert listed == issues["check"].value_counts().to_dict()
+    # Each check's title and category, though the workbook's process never ran the checks.
+    from audit.registry import catalogue
+
+    named = {r[0]: (r[2], r[3]) for r in rows[start:] if r[0] in listed}
+    assert named == {c: (catalogue()[c].title, catalogue()[c].category) for c in listed}
 
 
 def test_formulas_and_control_characters_stay_inert_text(tmp_path: Path) -> None:
@@ -170,16 +175,22 @@ def test_a_workbook_the_child_could_not_write_is_written_by_the_parent(
     parent, real_write = os.getpid(), reports.write.write_xlsx
     written_by: list[int] = []
 
-    def fails_in_the_child(*args: Any, **kwargs: Any) -> Path:
-        if os.getpid() != parent:
-            raise OSError(28, "No space left on device")
+    class FailsInTheChild(reports.write.Workbook):  # type: ignore[misc,name-defined]
+        def add(self, *args: Any, **kwargs: Any) -> None:
+            if os.getpid() != parent:
+                raise OSError(28, "No space left on device")
+            super().add(*args, **kwargs)
+
+    def written_here(*args: Any, **kwargs: Any) -> Path:
         written_by.append(os.getpid())
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(reports.write, "write_xlsx", fails_in_the_child)
+    monkeypatch.setattr(reports.write, "Workbook", FailsInTheChild)
+    monkeypatch.setattr(reports.write, "write_xlsx", written_here)
     out = fabricate_crawl(tmp_path, pages=20)
     build_reports(out)
     assert written_by == [parent]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "no temporary file"
     book = openpyxl.load_workbook(out / "audit.xlsx", read_only=True)
     assert book.sheetnames == ["Summary", *SHEETS]
     assert book["pages"].max_row == len(_csv_rows(out / "pages.csv"))
