@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from audit import __version__
 from audit.profile import Profile, ProfileError, load_profile
+from spiders.gcpolicy import collect_less
 from spiders.items import RECORD_FILES
 from spiders.worker import die_with_parent
 
@@ -368,6 +369,7 @@ def _count(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    collect_less()  # the records read while crawling, the frames: see spiders.gcpolicy
     try:
         return args.handler(args)
     except (UsageError, ProfileError) as exc:

@@ -17,6 +17,8 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from spiders.gcpolicy import collect_less
+
 
 def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
     settings = Settings()
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     process.crawl(SiteSpider, url=args.url, max_pages=args.max_pages, max_depth=args.max_depth,
                   external=not args.no_external, progress=args.progress,
                   resume_from=str(args.crawl_dir) if args.resume else "")
+    collect_less(freeze=True)
     process.start()
     return 0
 
