@@ -409,12 +409,16 @@ def _code_env(code_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_ours(url: str, out: Path, logs: Path, tag: str) -> dict[str, Any]:
+def run_ours(url: str, out: Path, logs: Path, tag: str, max_pages: int = 0) -> dict[str, Any]:
+    """``max_pages``: the audit's page-request limit, when the site needs more than its
+    default (advertools' crawl has no limit)."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     command = [str(SEO_AUDIT), "crawl", url, "--out", str(out), "--quiet",
                "--profile", str(PROFILE_TOML)]
+    if max_pages:
+        command += ["--max-pages", str(max_pages)]
     measured = measure(command, _our_role, logs / f"{tag}.log", env=_code_env(_CODE["dir"]),
                        cwd=_CODE["dir"])
     result = _summary("ours", measured, logs / f"{tag}.log")
@@ -637,7 +641,8 @@ def _environment(server: str) -> dict[str, str]:
 
 
 def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
-                nginx: Nginx | None, report_step: bool) -> dict[str, list[dict]]:
+                nginx: Nginx | None, report_step: bool,
+                max_pages: int = 0) -> dict[str, list[dict]]:
     """ours, advertools, ours, advertools, ... on one served site."""
     logs = size_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -648,7 +653,7 @@ def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
             server_cpu = nginx.cpu() if nginx else 0.0
             print(f"bench: {label}: {tool} run {k}/{runs} ...", file=sys.stderr, flush=True)
             if tool == "ours":
-                result = run_ours(url, size_dir / f"ours-{k}", logs, f"ours-{k}")
+                result = run_ours(url, size_dir / f"ours-{k}", logs, f"ours-{k}", max_pages)
             else:
                 result = run_advertools(url, size_dir / f"advertools-{k}", logs,
                                         f"advertools-{k}")
@@ -694,7 +699,9 @@ def cmd_throughput(args: argparse.Namespace) -> int:
                                  [f"http://{external[0]}:{external[1]}"])
         with Nginx(WORK / "sites" / str(size), size_dir / "nginx", site, external) as nginx:
             results.setdefault("environment", _environment(f"nginx {nginx.version()}"))
-            runs = _crawl_pair(url, size_dir, args.runs, f"N={size}", nginx, True)
+            # Page requests count redirects and 404s too: twice the pages is room for all.
+            runs = _crawl_pair(url, size_dir, args.runs, f"N={size}", nginx, True,
+                               max_pages=max(2 * size, 50_000))
         results["sizes"][str(size)] = {"site": info, **runs,
                                        "snapshot": _CODE["fingerprint"] or "live work tree",
                                        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -71,22 +71,13 @@ def write_all(out: Path, frames: Any, context: AuditContext,
               Sheet("links", frames.links, LINKS_COLUMNS, "links.csv"), *local_sheets(frames)]
     names = [tables[0].name, tables[1].name, "issues", *(t.name for t in tables[2:])]
     child, pipe = _fork_workbook(out / WORKBOOK, names, tables)
+    if child is None:
+        return _write_in_one_pass(out, frames, context, find_issues, tables, names)
     try:
         issues = find_issues()
         findings = Sheet("issues", issues, FINDING_COLUMNS, "issues.csv")
         sheets = [tables[0], tables[1], findings, *tables[2:]]  # in the order of ``names``
         summary = _summary(out, frames, issues, context, sheets)
-        if child is None:
-            with Workbook(out / WORKBOOK, names) as book:
-                for sheet in [*tables, findings]:
-                    columns = [column(sheet.frame, name) for name in sheet.columns]
-                    write_columns(out / sheet.csv_name, columns)
-                    book.add(sheet, columns)
-                book.summarize(summary, issues)
-                # rendered while the workbook's last blocks are still being compressed
-                report = write_html(out / "report.html", frames, issues, summary)
-            summary["report"] = str(report.resolve())
-            return summary
         _send(pipe, issues, summary)
         pipe = None  # the sending thread closes it
         for sheet in [*tables, findings]:
@@ -94,9 +85,8 @@ def write_all(out: Path, frames: Any, context: AuditContext,
                           [column(sheet.frame, name) for name in sheet.columns])
         report = write_html(out / "report.html", frames, issues, summary)
     except BaseException:
-        if child is not None:
-            os.kill(child, signal.SIGTERM)  # the child removes its unfinished workbook
-            os.waitpid(child, 0)
+        os.kill(child, signal.SIGTERM)  # the child removes its unfinished workbook
+        os.waitpid(child, 0)
         if pipe is not None:
             os.close(pipe)
         raise
@@ -104,6 +94,27 @@ def write_all(out: Path, frames: Any, context: AuditContext,
     if os.waitstatus_to_exitcode(status) != 0:
         # Killed or failed there: written here instead, where any error shows as usual.
         write_xlsx(out / WORKBOOK, sheets, summary, issues)
+    summary["report"] = str(report.resolve())
+    return summary
+
+
+def _write_in_one_pass(out: Path, frames: Any, context: AuditContext,
+                       find_issues: Callable[[], pd.DataFrame], tables: list[Sheet],
+                       names: list[str]) -> dict[str, Any]:
+    """Where no process can be forked: each table's prepared columns go to its CSV and to
+    its sheet, in the order the workbook process writes them (the same workbook)."""
+    issues = find_issues()
+    findings = Sheet("issues", issues, FINDING_COLUMNS, "issues.csv")
+    summary = _summary(out, frames, issues, context,
+                       [tables[0], tables[1], findings, *tables[2:]])
+    with Workbook(out / WORKBOOK, names) as book:
+        for sheet in [*tables, findings]:
+            columns = [column(sheet.frame, name) for name in sheet.columns]
+            write_columns(out / sheet.csv_name, columns)
+            book.add(sheet, columns)
+        book.summarize(summary, issues)
+        # rendered while the workbook's last blocks are still being compressed
+        report = write_html(out / "report.html", frames, issues, summary)
     summary["report"] = str(report.resolve())
     return summary
 
