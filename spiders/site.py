@@ -295,10 +295,16 @@ class SiteSpider(scrapy.Spider):
     def _external_cap(self) -> int:
         return max(self.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), 1)
 
-    def _external_done(self, url: str) -> Iterator[scrapy.Request]:
-        """An external check is recorded: the next one held for its host goes out."""
+    def _external_done(self, url: str, timed_out: bool = False) -> Iterator[scrapy.Request]:
+        """An external check is recorded: the next one held for its host goes out. Not after
+        a timeout while other checks of the host are still out: they were asked at about the
+        same time and are likely to time out too, and once their timeouts are counted
+        SlowHostMiddleware may spare the held ones another wait (released one by one, each
+        would be asked the moment the first timeout came back)."""
         host = urlsplit(url).netloc
-        self._external_out[host] = max(self._external_out.get(host, 0) - 1, 0)
+        out = self._external_out[host] = max(self._external_out.get(host, 0) - 1, 0)
+        if timed_out and out and self.settings.getint("SEO_EXTERNAL_HOST_TIMEOUTS"):
+            return
         held = self._external_held.get(host)
         while held and self._external_out[host] < self._external_cap():
             self._external_out[host] += 1
@@ -447,7 +453,8 @@ class SiteSpider(scrapy.Spider):
             return
         timeout = meta.get("download_timeout") or self.settings.getfloat("DOWNLOAD_TIMEOUT")
         error, blocked = describe_failure(failure, timeout)
-        if meta["kind"] == "external" and failure.check(*_TIMEOUT_ERRORS):
+        timed_out = meta["kind"] == "external" and bool(failure.check(*_TIMEOUT_ERRORS))
+        if timed_out:
             host = urlsplit(request.url).netloc
             self.external_timeouts[host] = self.external_timeouts.get(host, 0) + 1
         self.done += 1
@@ -457,7 +464,7 @@ class SiteSpider(scrapy.Spider):
                         depth=meta.get("crawl_depth"), error=error, blocked_by_robots=blocked,
                         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
         if meta["kind"] == "external":
-            yield from self._external_done(request.url)
+            yield from self._external_done(request.url, timed_out)
 
     # -- progress ----------------------------------------------------------------------------
 

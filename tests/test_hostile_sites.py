@@ -149,3 +149,33 @@ def test_checks_of_a_silent_host_wait_in_the_spider_not_in_the_downloader(tmp_pa
     assert len(checks) == 12 and all(r["error"].startswith("timed out") for r in checks)
     assert sum("not asked" in r["error"] for r in checks) == 4
     assert len(crawl.issues("link-unverified")) == 12 and crawl.issues("broken-link").empty
+
+
+def test_checks_held_for_a_host_wait_for_its_other_checks_to_time_out(tmp_path):
+    # One check of a silent host goes out first; seven more a little later (from a page that
+    # answers after 0.2 s), and two are held back (8 per host). When the first times out,
+    # the other seven are still out: the held two wait for them instead of going out at once,
+    # and by then the host has timed out twice or more, so they are not asked at all.
+    from audit.site_server import serve
+    from tests.conftest import SITES, Crawl, run_cli
+
+    site = tmp_path / "site"
+    (site / "late").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<html><head><title>Start</title></head><body><a href="{{EXTERNAL}}/p1.html">p1</a>'
+        '<a href="/late/">later</a></body></html>', "utf-8")
+    links = "".join(f'<a href="{{{{EXTERNAL}}}}/p{i}.html">p{i}</a>' for i in range(2, 11))
+    (site / "late" / "index.html").write_text(
+        f"<html><head><title>Later</title></head><body>{links}</body></html>", "utf-8")
+    (site / "_routes.json").write_text('{"/late/": {"delay": 0.2}}', "utf-8")
+    with serve(site, external=SITES / "slow") as server:
+        out = tmp_path / "out"
+        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet",
+                         "--set", "EXTERNAL_TIMEOUT=0.5")
+        assert result.returncode == 0, result.stderr
+        crawl = Crawl(out, server, result)
+        asked = sum(n for path, n in server.external.hits().items() if path.startswith("/p"))
+    assert asked == 8
+    checks = [r for r in _fetches(crawl).values() if r["kind"] == "external"]
+    assert len(checks) == 10 and all(r["error"].startswith("timed out") for r in checks)
+    assert sum("not asked" in r["error"] for r in checks) == 2
