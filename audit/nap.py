@@ -396,13 +396,16 @@ _ALNUM_BYTES = bytes(
 _BOARD_GATE = re.compile(
     (" (?:" + "|".join(p.lower() for p in _BOARD_PREFIX_LIST) + ")(?=[ 0-9nlr])").encode()
 )
-_LIC_WORDS = (b"lic",)
-_MD_WORDS = (b"lic", b"cert", b"medical")
-# What must follow those words in the same form for the regex to have a chance: after the
-# keyword comes a space, "No"/"Number", "#", ":" or (_MD_RE only) the letter A, C or G, so
-# "licensed", "licensure" and "publication" are skipped without running the regex.
-_NUMONLY_NEXT = re.compile(rb"lic(?:en[sc]e)?(?=[ n])")
-_MD_NEXT = re.compile(rb"(?:lic(?:en[sc]e)?|cert(?:ificate)?)(?=[ nacg])|medical ")
+# Where _MD_RE and _NUMONLY_RE can start, in the same form: a keyword ("lic", "cert",
+# "medical") followed by what must come after it for the regex to have a chance (a space,
+# "No"/"Number", "#", ":" or, for _MD_RE only, the letter A, C or G), so "licensed",
+# "licensure" and "publication" are skipped without running the regex. No match of a gate
+# holds another keyword after its first letter, so scanning with finditer finds every one.
+# One regex per keyword: each starts with a literal the regex engine jumps to (an alternation
+# of them is tried at every byte, several times slower).
+_MD_GATES = (re.compile(rb"lic(?:en[sc]e)?(?=[ nacg])"),
+             re.compile(rb"cert(?:ificate)?(?=[ nacg])"), re.compile(rb"medical "))
+_NUMONLY_GATE = re.compile(rb"lic(?:en[sc]e)?(?=[ n])")
 
 
 def _license_matches(text: str, fast: bool = True) -> tuple[Iterator[re.Match[str]], ...]:
@@ -412,11 +415,9 @@ def _license_matches(text: str, fast: bool = True) -> tuple[Iterator[re.Match[st
     raw = text.encode("utf-8", "surrogatepass")
     data = b" " + raw.translate(_ALNUM_BYTES)  # offsets in data are raw offsets + 1
     board_at = _char_offsets(raw, text, [m.start() for m in _BOARD_GATE.finditer(data)])
-    md_at = _char_offsets(raw, text, [
-        i - 1 for i in _find_all(data, ((w, 0) for w in _MD_WORDS)) if _MD_NEXT.match(data, i)])
-    lic_at = _char_offsets(raw, text, [
-        i - 1 for i in _find_all(data, ((w, 0) for w in _LIC_WORDS))
-        if _NUMONLY_NEXT.match(data, i)])
+    md_at = _char_offsets(raw, text, sorted(
+        m.start() - 1 for gate in _MD_GATES for m in gate.finditer(data)))
+    lic_at = _char_offsets(raw, text, [m.start() - 1 for m in _NUMONLY_GATE.finditer(data)])
     return (_finditer_from(_BOARD_RE, text, board_at), _finditer_from(_MD_RE, text, md_at),
             _finditer_from(_NUMONLY_RE, text, lic_at))
 

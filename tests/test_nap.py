@@ -528,7 +528,8 @@ def test_fast_scans_give_the_finditer_matches(parts: list[str]) -> None:
      "License # 22022 and licensed since 2012", "\u00a9 2024 Blair Wellness Group. All",
      "Copyright \u00a9 2024 Blair", "p\u017fy 22022", "L\u0131c. G12345", "\u212a PSY 123",
      "call 988, text HOME to 741741, or dial 211", "1911 911 #911 $988", "CA 90212-1234",
-     "-90212 190212 90212", "9", "", "caf\u00e9 PSY\u00a022022 \ud800 LCSW 12345"],
+     "-90212 190212 90212", "9", "", "caf\u00e9 PSY\u00a022022 \ud800 LCSW 12345",
+     "LicenseNumber 22022, LicenceNo. 12345, CertificateA 12345, Lic.#54321"],
 )
 def test_fast_scan_edge_cases(text: str) -> None:
     _assert_fast_scans_match(text)
