@@ -137,6 +137,10 @@ class SiteServer(ThreadingHTTPServer):
     """Serves one site folder; ``url`` is its origin once started."""
 
     daemon_threads = True
+    # Connections waiting to be accepted (socketserver's default is 5): a crawl opens 8 to a
+    # host at once, and a connection beyond the backlog is dropped and retried only after a
+    # second, longer than the timeouts the tests give a slow host.
+    request_queue_size = 128
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
