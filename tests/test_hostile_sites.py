@@ -128,22 +128,28 @@ def test_a_host_that_keeps_timing_out_is_not_asked_again(tmp_path):
     assert asked_all == 6 and len(crawl_all.issues("link-unverified")) == 6
 
 
+def _crawl_against_slow_host(site, out, timeout: float):
+    """Crawl ``site`` (default concurrency) with its external host answering after 0.6 s;
+    the crawl and how many of the host's /pN.html addresses were asked."""
+    from audit.site_server import serve
+    from tests.conftest import SITES, Crawl, run_cli
+
+    with serve(site, external=SITES / "slow") as server:
+        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet",
+                         "--set", f"EXTERNAL_TIMEOUT={timeout}")
+        assert result.returncode == 0, result.stderr
+        crawl = Crawl(out, server, result)
+        asked = sum(n for path, n in server.external.hits().items() if path.startswith("/p"))
+    return crawl, asked
+
+
 def test_checks_of_a_silent_host_wait_in_the_spider_not_in_the_downloader(tmp_path):
     # Twelve links to a host that answers after 0.6 s, with the default concurrency (16 in
     # all, 8 per host) and a 0.2 s timeout. Scrapy's downloader would take all twelve at once
     # and ask them all; held in the spider, eight go out, time out, and the other four are
     # not asked.
-    from audit.site_server import serve
-    from tests.conftest import SITES, Crawl, run_cli
-
-    site = _one_page_linking_to_slow_host(tmp_path, 12)
-    with serve(site, external=SITES / "slow") as server:
-        out = tmp_path / "out"
-        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet",
-                         "--set", "EXTERNAL_TIMEOUT=0.2")
-        assert result.returncode == 0, result.stderr
-        crawl = Crawl(out, server, result)
-        asked = sum(n for path, n in server.external.hits().items() if path.startswith("/p"))
+    crawl, asked = _crawl_against_slow_host(_one_page_linking_to_slow_host(tmp_path, 12),
+                                            tmp_path / "out", timeout=0.2)
     assert asked == 8
     checks = [r for r in _fetches(crawl).values() if r["kind"] == "external"]
     assert len(checks) == 12 and all(r["error"].startswith("timed out") for r in checks)
@@ -156,9 +162,6 @@ def test_checks_held_for_a_host_wait_for_its_other_checks_to_time_out(tmp_path):
     # answers after 0.2 s), and two are held back (8 per host). When the first times out,
     # the other seven are still out: the held two wait for them instead of going out at once,
     # and by then the host has timed out twice or more, so they are not asked at all.
-    from audit.site_server import serve
-    from tests.conftest import SITES, Crawl, run_cli
-
     site = tmp_path / "site"
     (site / "late").mkdir(parents=True)
     (site / "index.html").write_text(
@@ -168,13 +171,7 @@ def test_checks_held_for_a_host_wait_for_its_other_checks_to_time_out(tmp_path):
     (site / "late" / "index.html").write_text(
         f"<html><head><title>Later</title></head><body>{links}</body></html>", "utf-8")
     (site / "_routes.json").write_text('{"/late/": {"delay": 0.2}}', "utf-8")
-    with serve(site, external=SITES / "slow") as server:
-        out = tmp_path / "out"
-        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet",
-                         "--set", "EXTERNAL_TIMEOUT=0.5")
-        assert result.returncode == 0, result.stderr
-        crawl = Crawl(out, server, result)
-        asked = sum(n for path, n in server.external.hits().items() if path.startswith("/p"))
+    crawl, asked = _crawl_against_slow_host(site, tmp_path / "out", timeout=0.5)
     assert asked == 8
     checks = [r for r in _fetches(crawl).values() if r["kind"] == "external"]
     assert len(checks) == 10 and all(r["error"].startswith("timed out") for r in checks)
