@@ -18,13 +18,16 @@ import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urljoin
 
 import numpy as np
 import orjson
 import pandas as pd
 
+from audit.directives import header_canonicals, indexing_block
 from spiders.extract import is_html, site_key
 from spiders.items import FetchItem, LinkItem, PageItem, SitemapItem
 
@@ -273,7 +276,7 @@ class CrawlReader:
         # A resumed crawl may have recorded a page's links twice (killed before its fetch
         # record).
         links = self._links.frame().drop_duplicates(["source_url", "target_url", "element"])
-        sitemap = self._sitemap.frame().drop_duplicates()
+        sitemap = self._sitemap.frame().drop_duplicates(["sitemap_url", "url"])
         resolved = resolve_all(fetches)
         start_url = manifest.get("start_url") or (fetches["url"].iloc[0] if len(fetches) else "")
 
@@ -283,7 +286,24 @@ class CrawlReader:
         return Frames(
             manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages,
             links=links, sitemap=sitemap, nap=nap, places=places, start_url=start_url,
-            site=site)
+            site=site, resolved=resolved, robots_txt=_robots_txt(crawl, fetches, start_url))
+
+
+def _robots_txt(crawl: Path, fetches: pd.DataFrame, start_url: str) -> dict[str, Any] | None:
+    """The site's robots.txt as the crawl found it: its URL, status, error and text (the
+    spider keeps the body of a 200 answer); None when it was never asked for."""
+    robots = fetches[fetches["kind"] == "robots"]
+    if robots.empty:
+        return None
+    record = robots.iloc[0]
+    try:
+        text = (crawl / "robots.txt").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        text = None
+    status = record["status"]
+    return {"url": record["url"], "status": None if _missing(status) else int(status),
+            "error": None if _missing(record["error"]) else record["error"],
+            "text": text if status == 200 else None}
 
 
 def load(out_dir: Path) -> Frames:
@@ -374,10 +394,14 @@ def _pages_frame(fetches: pd.DataFrame, facts: pd.DataFrame, links: pd.DataFrame
         lambda hs: [text for level, text in hs if level == 1] if isinstance(hs, list) else [])
     pages["h1"] = h1s.map(" | ".join)
     pages["h1_count"] = h1s.map(len)
-    pages["noindex"] = [
-        _says_noindex(meta) or _says_noindex(header)
-        for meta, header in zip(pages["meta_robots"].tolist(), pages["x_robots_tag"].tolist(),
-                                strict=True)]
+    now = datetime.now(UTC)
+    blocks = [indexing_block(meta, header, now) if isinstance(meta, str)
+              or isinstance(header, str) else None
+              for meta, header in zip(pages["meta_robots"].tolist(),
+                                      pages["x_robots_tag"].tolist(), strict=True)]
+    pages["noindex"] = [block is not None for block in blocks]
+    pages["noindex_reason"] = [block.describe() if block else None for block in blocks]
+    pages["canonical"] = _effective_canonicals(pages)
     pages["canonical_elsewhere"] = [
         isinstance(canonical, str) and _norm(canonical) != _norm(url)
         for canonical, url in zip(pages["canonical"].tolist(), pages["url"].tolist(), strict=True)]
@@ -427,13 +451,16 @@ def _with_bool_dtypes(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataF
     return frame
 
 
-def _says_noindex(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    directives = {d.strip().lower() for d in value.replace(";", ",").split(",")}
-    # "googlebot: noindex" in an X-Robots-Tag header names the bot before the rule
-    directives |= {d.split(":")[-1].strip() for d in directives}
-    return bool(directives & {"noindex", "none"})
+def _effective_canonicals(pages: pd.DataFrame) -> list[Any]:
+    """Each page's canonical: its first <head> canonical, else the Link header's."""
+    found = pages["canonical"].tolist()
+    for i, (canonical, header, url) in enumerate(zip(
+            found, pages["link_header"].tolist(), pages["url"].tolist(), strict=True)):
+        if not isinstance(canonical, str) and isinstance(header, str):
+            declared = header_canonicals(header)
+            if declared:
+                found[i] = urljoin(url, declared[0])
+    return found
 
 
 def _norm(url: str) -> str:

@@ -1,4 +1,4 @@
-"""A small static-site HTTP server for the demo and for the test fixture sites.
+"""A small static-site HTTP(S) server for the demo and for the test fixture sites.
 
 It serves a folder on 127.0.0.1 (port 0 unless told otherwise, so parallel runs never collide)
 and can fake anything a real practice site does: any status code, redirect chains, response
@@ -21,7 +21,9 @@ A site folder holds ordinary files (``/about/`` serves ``about/index.html``) and
       "*":          {"delay": 0.1}
     }
 
-(``"*"`` applies to every path without a route of its own.) The hostile routes imitate what
+(``"*"`` applies to every path without a route of its own.) ``headers`` adds any response
+headers to an ordinary route (a file, a ``body`` or a redirect), e.g. ``{"headers":
+{"Strict-Transport-Security": "max-age=31536000"}}``. The hostile routes imitate what
 real hosting does to crawlers: ``fail_times`` answers the first N requests with ``fail_status``
 (a rate limit that lifts), ``challenge`` answers like a bot-protection page (403 with
 ``cf-mitigated: challenge``), ``gzip_bomb_mb`` sends that many megabytes of zeros compressed to a
@@ -30,12 +32,19 @@ few kilobytes, and ``calendar`` is an endless calendar whose every month links t
 ``{{ORIGIN}}`` and ``{{EXTERNAL}}`` in bodies, files and ``location`` are replaced by this
 server's origin and by the origin of a second server (an "external" host) when one is given, so
 fixture pages can carry absolute links without knowing the port in advance.
+
+``serve(root, tls=context)`` with a server-side ``ssl.SSLContext`` serves the site over HTTPS:
+its ``url`` (and so ``{{ORIGIN}}``) is ``https://127.0.0.1:PORT``. The external site, when
+there is one, stays plain HTTP. Tests make the context, and the certificate it presents, at test
+time (``tests/tls.py``), so a certificate can be trusted, untrusted, expired or for another name.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
+import socket
+import ssl
 import threading
 import time
 import zlib
@@ -142,9 +151,11 @@ class SiteServer(ThreadingHTTPServer):
     # second, longer than the timeouts the tests give a slow host.
     request_queue_size = 128
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0,
+                 tls: ssl.SSLContext | None = None) -> None:
         super().__init__((host, port), _Handler)
         self.root = Path(root)
+        self.tls = tls
         routes_file = self.root / ROUTES_FILE
         self.routes: dict[str, dict] = (
             json.loads(routes_file.read_text("utf-8")) if routes_file.exists() else {}
@@ -154,6 +165,31 @@ class SiteServer(ThreadingHTTPServer):
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self._bombs: dict[int, bytes] = {}
+
+    def get_request(self) -> tuple[socket.socket, tuple]:
+        connection, address = super().get_request()
+        if self.tls is None:
+            return connection, address
+        # Wrap without handshaking: accept() runs on the one serving thread, and a client that
+        # connects and stalls (or is not speaking TLS) must not block every other connection.
+        # The handshake happens in the connection's own thread (finish_request).
+        try:
+            wrapped = self.tls.wrap_socket(connection, server_side=True,
+                                           do_handshake_on_connect=False)
+        except (OSError, ValueError):
+            connection.close()
+            raise OSError("TLS wrap failed") from None  # socketserver drops the connection
+        return wrapped, address
+
+    def finish_request(self, request: socket.socket, client_address: tuple) -> None:
+        if isinstance(request, ssl.SSLSocket):
+            try:
+                request.do_handshake()
+            except (OSError, ValueError):
+                # A client that rejects our certificate (the point of some tests) or gives up
+                # mid-handshake: nothing to serve and nothing worth a traceback.
+                return
+        super().finish_request(request, client_address)
 
     def hits(self) -> dict[str, int]:
         """Requests received so far, by path."""
@@ -177,7 +213,7 @@ class SiteServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.tls is not None else 'http'}://{host}:{port}"
 
     def expand(self, data: bytes) -> bytes:
         if b"{{" not in data:
@@ -199,9 +235,13 @@ class SiteServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(root: Path, external: Path | None = None) -> Iterator[SiteServer]:
-    """Serve ``root`` (and optionally a second, "external" site) in background threads."""
-    servers = [SiteServer(root)]
+def serve(root: Path, external: Path | None = None,
+          tls: ssl.SSLContext | None = None) -> Iterator[SiteServer]:
+    """Serve ``root`` (and optionally a second, "external" site) in background threads.
+
+    With ``tls`` (a server-side context) the site, not the external one, is served over HTTPS.
+    """
+    servers = [SiteServer(root, tls=tls)]
     if external is not None:
         servers.append(SiteServer(external))
         servers[0].external_origin = servers[1].url

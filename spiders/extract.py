@@ -48,7 +48,6 @@ _BOILERPLATE_ZONES = frozenset({"nav", "header", "footer", "aside"})
 # itself are lowered ("APPLICATION/ld+json" stays no JSON-LD type).
 _DESCRIPTION_FOLD = str.maketrans("DESCRIPTION", "description")
 _ROBOTS_FOLD = str.maketrans("ROBOTSGOEL", "robotsgoel")
-_CANONICAL_FOLD = str.maketrans("CANONIL", "canonil")
 _VIEWPORT_FOLD = str.maketrans("VIEWPORT", "viewport")
 _JSONLD_FOLD = str.maketrans("LDJSON", "ldjson")
 _SPACE = re.compile(r"\s+")
@@ -105,6 +104,41 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+def with_root_path(url: str) -> str:
+    """``http://host`` as ``http://host/``: one address, as browsers and servers treat it."""
+    start = url.find("://")
+    if start < 0:
+        return url
+    cuts = [i for i in (url.find("/", start + 3), url.find("?", start + 3),
+                        url.find("#", start + 3)) if i >= 0]
+    cut = min(cuts) if cuts else len(url)
+    return url if cut < len(url) and url[cut] == "/" else url[:cut] + "/" + url[cut:]
+
+
+def declared_targets(base_url: str, canonicals: list[str], hreflang: list[list[str]],
+                     site: str) -> list[tuple[str, str, bool]]:
+    """(url, "canonical" or "alternate", internal) for the http(s) addresses a page declares
+    as its canonical and its language alternates: the crawl fetches them for their checks."""
+    found = []
+    for element, hrefs in (("canonical", canonicals), ("alternate", [h for _, h in hreflang])):
+        for href in hrefs:
+            resolved = resolve_href(base_url, href)
+            if resolved and resolved[1] in ("http", "https"):
+                found.append((resolved[0], element, site_key(resolved[0]) == site))
+    return found
+
+
+def header_targets(url: str, link_header: str, site: str) -> list[tuple[str, str, bool]]:
+    """declared_targets for the canonicals and alternates of an HTTP Link header."""
+    from audit.directives import header_links, link_rels
+
+    links = header_links(link_header)
+    canonicals = [link["url"] for link in links if "canonical" in link_rels(link)]
+    alternates = [[link.get("hreflang", ""), link["url"]] for link in links
+                  if "alternate" in link_rels(link) and "hreflang" in link]
+    return declared_targets(url, canonicals, alternates, site)
+
+
 def resolve_href(base_url: str, href: str | None) -> tuple[str, str] | None:
     """Resolve an href against the base URL; returns (url, scheme) or None when empty.
 
@@ -144,10 +178,12 @@ def _origin(base_url: str) -> str | None:
 def _resolve(base_url: str, href: str) -> tuple[str, str]:
     try:
         url = strip_fragment(urljoin(base_url, href))
-        scheme = urlsplit(url).scheme.lower()
+        parts = urlsplit(url)
     except ValueError:  # e.g. an invalid IPv6 literal: recorded, never fetched
         return href, "invalid"
-    return url, scheme
+    if parts.netloc and not parts.path:
+        url = with_root_path(url)
+    return url, parts.scheme.lower()
 
 
 _resolved = lru_cache(maxsize=8192)(_resolve)
@@ -183,7 +219,8 @@ class _Head:
         self.titles: list[Any] = []
         self.descriptions: list[str] = []
         self.robots: list[str] = []
-        self.canonical: str | None = None
+        self.canonicals: list[str] = []  # every rel=canonical href in <head>, as written
+        self.hreflang: list[list[str]] = []  # [hreflang, href as written] in <head>
         self.viewport: str | None = None
         self.og: dict[str, str] = {}
         self.scripts: list[Any] = []  # with a src
@@ -199,9 +236,7 @@ class _Head:
                 href = el.get("href")
                 if href is not None:
                     self.links.append(el)
-                    if (self.canonical is None
-                            and (el.get("rel") or "").translate(_CANONICAL_FOLD) == "canonical"):
-                        self.canonical = clean_text(href)
+                    self._head_link(el, href)
             elif tag == "script":
                 if el.get("src") is not None:
                     self.scripts.append(el)
@@ -209,6 +244,21 @@ class _Head:
                     self.jsonld_blocks.append(el.text or "")
             elif self.base_href is None and el.get("href") is not None:  # <base>
                 self.base_href = clean_text(el.get("href"))
+
+    def _head_link(self, el: Any, href: str) -> None:
+        """Canonicals and hreflang alternates count only in <head>: Google ignores them in the
+        body (a theme's or a widget's markup there is no declaration of the page)."""
+        rel = el.get("rel")
+        if not rel:
+            return
+        rels = rel.lower().split()
+        canonical = "canonical" in rels
+        alternate = "alternate" in rels and el.get("hreflang") is not None
+        if (canonical or alternate) and _in_head(el):
+            if canonical:
+                self.canonicals.append(href.strip())
+            if alternate:
+                self.hreflang.append([el.get("hreflang").strip(), href.strip()])
 
     def _meta(self, el: Any) -> None:
         prop = el.get("property")
@@ -224,6 +274,13 @@ class _Head:
             self.robots.append(clean_text(content))
         if self.viewport is None and name.translate(_VIEWPORT_FOLD) == "viewport":
             self.viewport = clean_text(content)
+
+
+def _in_head(el: Any) -> bool:
+    parent = el.getparent()
+    if parent is not None and parent.tag == "head":
+        return True
+    return any(a.tag == "head" for a in el.iterancestors())
 
 
 def _zones(root: Any) -> dict[str, list[Any]]:
@@ -287,6 +344,35 @@ def _schema_summary(nodes: list[dict[str, Any]], errors: list[dict[str, Any]],
                             "local_business": local,
                             "missing": missing_required(node) if local else []})
     return {"nodes": summary, "jsonld_errors": errors}
+
+
+# Elements that load a document or media into the page: mixed content when over http.
+_EMBED_TAGS = ("iframe", "frame", "video", "audio", "source", "track", "object", "embed",
+               "img")  # an img's src is a link record already; its srcset is read here
+_NOT_LINK_ROLES = frozenset({"button", "tab", "menuitem", "option", "switch", "checkbox",
+                             "radio", "presentation", "none"})
+
+
+def _uncrawlable(a: Any, href: str | None) -> str | None:
+    """Why search engines cannot follow this <a> (Lighthouse's crawlable-anchors rules), or
+    None. An element given a role other than link (a tab, a menu button) does not claim to be
+    a link, and a named anchor without href or handler is only a jump target."""
+    role = (a.get("role") or "").strip().lower()
+    if role in _NOT_LINK_ROLES:
+        return None
+    handler = a.get("onclick") is not None
+    if href is None:
+        if handler or role == "link":
+            return "no href (" + ("a click handler" if handler else "role=link") + ")"
+        return None
+    raw = "".join(href.split()).lower()
+    if raw.startswith("javascript:"):
+        return "javascript: href"
+    if raw.startswith("file:"):
+        return "file: href (a file on someone's own computer)"
+    if raw == "#" and handler:
+        return 'href="#" with a click handler'
+    return None
 
 
 def _main_content_element(root: Any, candidates: list[Any]) -> Any:
@@ -369,15 +455,22 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         return link
 
     tel_links: list[tuple[str, str, str]] = []
+    uncrawlable: list[dict[str, Any]] = []
     for a in root.iter("a", "area"):
-        if a.get("href") is not None:
+        href = a.get("href")
+        if href is not None:
             text = clean_text(_STRING(a)) or clean_text(a.get("aria-label"))
             if not text:  # an image link: its alt is its text
                 text = " ".join(clean_text(i.get("alt")) for i in a.iter("img") if i.get("alt"))
-            link = add_link("a", a.get("href"), text, clean_text(a.get("rel")).lower())
+            link = add_link("a", href, text, clean_text(a.get("rel")).lower())
             # (an empty href adds no link, so the check is on this anchor's own link)
             if link and link["scheme"] in ("tel", "callto"):
                 tel_links.append((link["target_url"], text, _zone_of(a)))
+        if href is None or href[:1] in ("#", "j", "J", "f", "F", " ", "\t", "\n"):
+            reason = _uncrawlable(a, href)
+            if reason:
+                uncrawlable.append({"href": href, "reason": reason,
+                                    "text": clean_text(_STRING(a))[:100]})
     images = []
     for img in root.iter("img"):
         src = img.get("src") or img.get("data-src")
@@ -392,6 +485,25 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         rel = clean_text(link.get("rel")).lower()
         if rel in _STYLESHEET_RELS:
             add_link("link", link.get("href"), "", rel)
+
+    # Mixed content: what an https page loads over plain http (a plain link is not).
+    secure_page = url.startswith("https:")
+    insecure = [[link["element"], link["target_url"]] for link in links
+                if secure_page and link["scheme"] == "http" and link["element"] != "a"]
+    forms: list[list[str]] = []
+    for el in root.iter("form", *(_EMBED_TAGS if secure_page else ())):
+        tag = el.tag
+        if tag == "form":
+            action = resolve_href(base_url, el.get("action"))
+            forms.append([action[0] if action else url, (el.get("method") or "get").lower()])
+            continue
+        sources = [] if tag == "img" else [el.get("data" if tag == "object" else "src")]
+        if tag in ("img", "source"):
+            sources += [c.strip().split(" ")[0] for c in (el.get("srcset") or "").split(",")]
+        for src in sources:
+            resolved = resolve_href(base_url, src) if src else None
+            if resolved and resolved[1] == "http":
+                insecure.append(["img" if tag == "img" else tag, resolved[0]])
 
     lang = clean_text(root.get("lang")) if root.tag == "html" and "lang" in root.attrib else None
     schema_nodes = _microdata_and_rdfa(html, base_url) if _has_markup(html) else []
@@ -432,7 +544,9 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "meta_description": description,
         "meta_description_count": len(head.descriptions),
         "meta_robots": ", ".join(r for r in head.robots if r) or None,
-        "canonical": urljoin(base_url, head.canonical) if head.canonical else None,
+        "canonical": urljoin(base_url, head.canonicals[0]) if head.canonicals else None,
+        "canonicals": head.canonicals,
+        "hreflang": head.hreflang,
         "base_href": head.base_href,
         "lang": lang,
         "viewport": head.viewport,
@@ -441,6 +555,9 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "word_count": count_words(main_text),
         "links": links,
         "images": images,
+        "uncrawlable": uncrawlable,
+        "insecure_resources": list(dict.fromkeys(map(tuple, insecure))),
+        "forms": forms,
         "jsonld": head.jsonld_blocks,
         "schema": _schema_summary(jsonld_nodes, jsonld_errors, schema_nodes),
         "nap": nap,

@@ -27,9 +27,11 @@ class FetchItem:
     content_type: str | None = None
     location: str | None = None
     response_ms: float | None = None
-    size: int | None = None
+    size: int | None = None  # bytes of the body; for HEAD, the Content-Length announced
     depth: int | None = None
-    x_robots_tag: str | None = None
+    x_robots_tag: str | None = None  # every X-Robots-Tag header, joined by ", "
+    link_header: str | None = None  # every Link header of a page of the site, joined by ", "
+    hsts: str | None = None  # Strict-Transport-Security of an https page of the site
     error: str | None = None
     blocked_by_robots: bool = False
     challenged: bool = False  # a bot-protection answer (Cloudflare challenge, LinkedIn 999)
@@ -50,7 +52,9 @@ class PageItem:
     meta_description: str | None = None
     meta_description_count: int = 0
     meta_robots: str | None = None
-    canonical: str | None = None
+    canonical: str | None = None  # the first <head> canonical, resolved
+    canonicals: list[str] = field(default_factory=list)  # every <head> canonical as written
+    hreflang: list[list[str]] = field(default_factory=list)  # [code, href as written]
     base_href: str | None = None
     lang: str | None = None
     viewport: str | None = None
@@ -58,6 +62,10 @@ class PageItem:
     headings: list[list[Any]] = field(default_factory=list)
     word_count: int = 0
     images: list[dict[str, Any]] = field(default_factory=list)
+    uncrawlable: list[dict[str, Any]] = field(default_factory=list)  # <a> no engine follows
+    insecure_resources: list[list[str]] = field(default_factory=list)  # [element, http URL]
+    forms: list[list[str]] = field(default_factory=list)  # [action URL, method]
+    text_signature: str | None = None  # MinHash of the main text (audit.similarity)
     jsonld: list[str] = field(default_factory=list)
     schema: dict[str, Any] = field(default_factory=dict)  # typed nodes, JSON-LD errors
     nap: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +96,7 @@ class SitemapItem:
 
     sitemap_url: str
     url: str
+    alternates: list[list[str]] = field(default_factory=list)  # xhtml:link [hreflang, href]
 
 
 @dataclass

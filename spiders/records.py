@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import orjson
 from w3lib.encoding import html_to_unicode
 
-from spiders.extract import extract_page, site_key
+from spiders.extract import declared_targets, extract_page, site_key
 from spiders.items import FetchItem
 
 
@@ -36,6 +37,11 @@ class PageRecords:
     follow: list[tuple[str, str, bool]] = field(default_factory=list)
     # the page's own fetch record, set by the spider: written right after the page's lines
     fetch: FetchItem | None = None
+
+
+# The follow list's elements for what a page declares rather than links to: the crawl fetches
+# them as pages (or checks them, off the site) whatever the depth, and records no link.
+DECLARED_ELEMENTS = frozenset({"canonical", "alternate"})
 
 
 def encode_record(record: dict[str, Any]) -> bytes:
@@ -71,6 +77,11 @@ def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
         by_target[key] = {"source_url": url, **link, "count": 1}
         if link["scheme"] in ("http", "https"):
             follow.append((*key, site_key(key[0]) == site))
+    if facts["canonicals"] or facts["hreflang"]:
+        base = urljoin(url, facts["base_href"]) if facts["base_href"] else url
+        follow += [target for target in declared_targets(base, facts["canonicals"],
+                                                         facts["hreflang"], site)
+                   if target[0] != url]
     return PageRecords(
         url=url,
         page=encode_record({"url": url, **facts}),

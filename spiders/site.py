@@ -36,8 +36,9 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap
-from twisted.internet import task
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task, threads
+from twisted.internet.defer import DeferredList
 from twisted.internet.error import (
     ConnectionRefusedError,
     DNSLookupError,
@@ -46,10 +47,13 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from spiders.extract import is_html, site_key
+from spiders.extract import header_targets, is_html, site_key, with_root_path
 from spiders.items import FetchItem, SitemapEntries, SitemapItem
 from spiders.middlewares import HostTimedOut
 from spiders.pool import ExtractionPool, auto_processes
+from spiders.records import DECLARED_ELEMENTS
+from spiders.sitemaps import read_sitemap
+from spiders.tls import certificate_problem
 
 # Scrapy 2.13+ wraps Twisted's errors in its own classes; older versions raise Twisted's.
 _DNS_ERRORS: tuple[type[BaseException], ...] = (DNSLookupError,)
@@ -70,6 +74,7 @@ else:
 
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 REFUSING_STATUSES = frozenset({401, 403, 429, 999})
+ROBOTS_MAX_BYTES = 500 * 1024  # Google reads the first 500 KiB of a robots.txt
 _CHALLENGE_SERVERS = re.compile(rb"cloudflare|ddos-guard|sucuri|akamaighost|imperva", re.I)
 _CHALLENGE_BODY = re.compile(rb"just a moment|checking your browser|captcha|cf-chl|"
                              rb"attention required|access denied|bot detection", re.I)
@@ -144,6 +149,8 @@ class SiteSpider(scrapy.Spider):
         # held back until one comes back (see _gate_external).
         self._external_out: dict[str, int] = {}
         self._external_held: dict[str, deque[scrapy.Request]] = {}
+        self.certificates: dict[str, dict[str, Any]] = {}  # https origin -> verification
+        self._certificate_checks: list[Any] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -251,6 +258,9 @@ class SiteSpider(scrapy.Spider):
         """
         if url in self.seen:
             return
+        url = with_root_path(url)  # "http://host" is "http://host/"
+        if url in self.seen:
+            return
         if kind == "page":
             if not listed and self._is_trap(url):
                 return
@@ -348,13 +358,18 @@ class SiteSpider(scrapy.Spider):
         if kind == "page" and not location and 200 <= response.status < 300 \
                 and isinstance(response, TextResponse) and is_html(content_type, response.body):
             records = await self.pool.records(response.url, response.body, response.encoding)
+        page = kind == "page"
         fetch = FetchItem(
             url=response.url, kind=kind, method=request.method, status=response.status,
             content_type=content_type, location=location,
             response_ms=round(meta.get("download_latency", 0.0) * 1000, 1),
-            size=len(response.body), depth=depth,
-            x_robots_tag=_header(headers, b"X-Robots-Tag"), challenged=challenged,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+            size=_size(request.method, response), depth=depth,
+            x_robots_tag=_headers(headers, b"X-Robots-Tag"),
+            link_header=_headers(headers, b"Link") if page else None,
+            hsts=_header(headers, b"Strict-Transport-Security") if page else None,
+            challenged=challenged, fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        if page and response.url.startswith("https:"):
+            self._check_certificate(response.url)
         if records is not None:
             # One item: the pipeline writes the page's facts and links, then its fetch record
             # (a crawl killed in between refetches the page on --resume instead of keeping a
@@ -365,6 +380,12 @@ class SiteSpider(scrapy.Spider):
                 yield follow
         else:
             yield fetch
+        if fetch.link_header and records is not None:
+            # canonicals and alternates declared in the Link header are checked like those
+            # in <head> (audit.checks.canonical)
+            for follow in self._follow(header_targets(response.url, fetch.link_header, self.site),
+                                       depth or 0):
+                yield follow
         if kind == "external":
             for held in self._external_done(request.url):
                 yield held
@@ -380,6 +401,31 @@ class SiteSpider(scrapy.Spider):
         elif kind == "robots" or kind == "sitemap":
             for found in self._discover(response, kind):
                 yield found
+
+    def _check_certificate(self, url: str) -> None:
+        """Verify the TLS certificate of each https origin of the site once, off the reactor
+        (the crawl itself does not verify certificates, so that a site with a bad one can
+        still be audited; its visitors' browsers do, and warn them away)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin in self.certificates:
+            return
+        self.certificates[origin] = {"checked": False, "problem": None}
+        timeout = self.settings.getfloat("DOWNLOAD_TIMEOUT")
+
+        def store(result: tuple[bool, str | None]) -> None:
+            self.certificates[origin] = {"checked": result[0], "problem": result[1]}
+
+        check = threads.deferToThread(certificate_problem, parts.hostname or "",
+                                      parts.port or 443, timeout)
+        check.addCallback(store)
+        self._certificate_checks.append(check)
+
+    def _save(self, name: str, data: bytes) -> None:
+        crawl_dir = Path(self.settings.get("CRAWL_DIR"))
+        tmp = crawl_dir / f"{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(crawl_dir / name)
 
     def _count_answer(self, refused: bool) -> None:
         self.answered += 1
@@ -398,6 +444,14 @@ class SiteSpider(scrapy.Spider):
         for target, element, internal in targets:
             if target in seen:  # most references name a known address (menus, footers)
                 continue
+            if element in DECLARED_ELEMENTS:
+                # a canonical or an alternate is fetched whatever the depth: its checks need
+                # its status, robots directives and own declarations
+                if internal:
+                    yield from self._schedule(target, "page", depth + 1)
+                elif self.check_external:
+                    yield from self._schedule(target, "external", depth + 1)
+                continue
             if internal:
                 if element == "a":
                     if follow:
@@ -412,6 +466,9 @@ class SiteSpider(scrapy.Spider):
     def _discover(self, response: Response, kind: str) -> Iterator[Any]:
         if kind == "robots":
             sitemaps = []
+            if response.status == 200:
+                # kept for the audit, which validates it and tests links against its rules
+                self._save("robots.txt", response.body[:ROBOTS_MAX_BYTES])
             if response.status == 200 and isinstance(response, TextResponse):
                 sitemaps = _SITEMAP_LINE.findall(response.text)
             if not sitemaps:
@@ -428,19 +485,19 @@ class SiteSpider(scrapy.Spider):
             except OSError:
                 return
         try:
-            sitemap = Sitemap(body)
+            kind_of_sitemap, entries = read_sitemap(body, response.url)
         except Exception:  # noqa: BLE001 - a broken sitemap is recorded by its fetch, not fatal
             return
-        locations = [urljoin(response.url, entry["loc"].strip())
-                     for entry in sitemap if entry.get("loc")]
-        if sitemap.type == "sitemapindex":
+        locations = [loc for loc, _ in entries]
+        if kind_of_sitemap == "sitemapindex":
             for loc in locations:
                 yield from self._schedule(loc, "sitemap", None)
             return
         # The entries as one item (a sitemap lists up to 50,000): recorded before any of them
         # is requested, so --resume finds the ones not fetched yet.
-        yield SitemapEntries([SitemapItem(sitemap_url=response.url, url=loc)
-                              for loc in locations])
+        yield SitemapEntries([SitemapItem(sitemap_url=response.url, url=loc,
+                                          alternates=alternates)
+                              for loc, alternates in entries])
         for loc in locations:
             if self.is_internal(loc):
                 yield from self._schedule(loc, "page", 1, listed=True)
@@ -475,6 +532,9 @@ class SiteSpider(scrapy.Spider):
             self._ticker.start(0.5, now=False)
 
     async def _closed(self, spider: scrapy.Spider, reason: str) -> None:
+        if self._certificate_checks:
+            await maybe_deferred_to_future(DeferredList(self._certificate_checks,
+                                                        consumeErrors=True))
         self._write_state(reason)
         if self.show_progress:
             if self._ticker.running:
@@ -488,6 +548,7 @@ class SiteSpider(scrapy.Spider):
         """What the crawl itself learned: why it stopped, traps it cut, limits it hit."""
         state = {"close_reason": reason, "blocked": self.blocked, "answered": self.answered,
                  "refused": self.refused, "traps": list(self.traps.values()),
+                 "certificates": self.certificates,
                  "limits": {"max_pages": self.max_pages, "max_depth": self.max_depth,
                             "skipped": self.limits}}
         crawl_dir = Path(self.settings.get("CRAWL_DIR"))
@@ -514,3 +575,20 @@ def _as_get(request: scrapy.Request) -> scrapy.Request:
 def _header(headers: Any, name: bytes) -> str | None:
     value = headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _headers(headers: Any, name: bytes) -> str | None:
+    """Every value of a header that may be sent several times, joined as HTTP joins them."""
+    values = headers.getlist(name)
+    return ", ".join(v.decode("latin-1") for v in values if v) or None if values else None
+
+
+def _size(method: str, response: Response) -> int:
+    """The body's size; for HEAD, the size the server announces (Content-Length), so an
+    image's weight is known without downloading it."""
+    if method != "HEAD":
+        return len(response.body)
+    try:
+        return int(response.headers.get(b"Content-Length") or 0)
+    except ValueError:
+        return 0

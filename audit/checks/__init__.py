@@ -1,3 +1,15 @@
 """Every check family; importing this package registers all checks (see audit.registry)."""
 
-from audit.checks import crawl, links, local, nap_consistency, onpage, schema  # noqa: F401
+from audit.checks import (  # noqa: F401
+    canonical,
+    content,
+    crawl,
+    crawlability,
+    experience,
+    links,
+    local,
+    nap_consistency,
+    onpage,
+    schema,
+    security,
+)

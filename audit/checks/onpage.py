@@ -229,19 +229,24 @@ def image_missing_alt(ctx: AuditContext) -> pd.DataFrame:
     return findings(rows)
 
 
-@check("noindex", "notice", "Page asks search engines not to index it", "Indexing")
+@check("noindex", "notice", "Page asks search engines not to index it",
+       "Google can't index it")
 def noindex(ctx: AuditContext) -> pd.DataFrame:
-    """The page tells search engines not to list it (a robots "noindex" meta tag or
-    X-Robots-Tag header). That is right for thank-you or private pages, and a serious mistake on
-    a service or contact page. How to fix: if the page should be found in Google, remove the
-    noindex directive."""
+    """The page tells search engines not to list it: a robots "noindex" (or "none") meta tag or
+    X-Robots-Tag header, for every search engine or for Googlebot, or an "unavailable_after"
+    date that has passed. That is right for thank-you or private pages, and a serious mistake
+    on a service or contact page. How to fix: if the page should be found in Google, remove the
+    noindex directive (or the expired unavailable_after date)."""
     pages = html_pages(ctx)
     hidden = pages[pages["noindex"]]
+    messages = [
+        "The page asked to leave search results after a date that has passed."
+        if "unavailable_after" in (reason or "") else "The page is marked noindex."
+        for reason in hidden["noindex_reason"].tolist()]
     details = [
         "; ".join(part for part in (
             f"meta robots: {meta}" if isinstance(meta, str) else "",
             f"X-Robots-Tag: {header}" if isinstance(header, str) else "") if part)
         for meta, header in zip(hidden["meta_robots"].tolist(), hidden["x_robots_tag"].tolist(),
                                 strict=True)]
-    return findings({"url": hidden["url"],
-                     "message": "The page is marked noindex.", "detail": details})
+    return findings({"url": hidden["url"], "message": messages, "detail": details})

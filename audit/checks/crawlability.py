@@ -1,0 +1,1 @@
+"""Crawlability checks: robots.txt, sitemaps, and what keeps Google from crawling a page."""

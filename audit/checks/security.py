@@ -1,0 +1,1 @@
+"""Security checks: HTTPS, certificates, mixed content, insecure forms, HSTS."""
