@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.etree
 
+from audit.linktext import GENERIC_LINK_TEXTS, is_generic_link_text, skipped_by_link_text
 from audit.nap import (
     NapSources,
     is_local_business,
@@ -32,6 +33,7 @@ from audit.nap import (
     walk_nodes,
 )
 from audit.places import find_places
+from audit.similarity import text_signature
 from spiders.textlayout import layout_text
 
 NOT_FETCHED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax"})
@@ -349,6 +351,7 @@ def _schema_summary(nodes: list[dict[str, Any]], errors: list[dict[str, Any]],
 # Elements that load a document or media into the page: mixed content when over http.
 _EMBED_TAGS = ("iframe", "frame", "video", "audio", "source", "track", "object", "embed",
                "img")  # an img's src is a link record already; its srcset is read here
+_GENERIC_TEXT_MAX = max(map(len, GENERIC_LINK_TEXTS)) + 2  # longer text is never generic
 _NOT_LINK_ROLES = frozenset({"button", "tab", "menuitem", "option", "switch", "checkbox",
                              "radio", "presentation", "none"})
 
@@ -456,6 +459,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
 
     tel_links: list[tuple[str, str, str]] = []
     uncrawlable: list[dict[str, Any]] = []
+    generic_links: list[list[str]] = []
     for a in root.iter("a", "area"):
         href = a.get("href")
         if href is not None:
@@ -466,6 +470,11 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             # (an empty href adds no link, so the check is on this anchor's own link)
             if link and link["scheme"] in ("tel", "callto"):
                 tel_links.append((link["target_url"], text, _zone_of(a)))
+            # every generic link, also one whose target an earlier link already names (the
+            # link records keep one text per target: often the menu's, not "Read more")
+            if (link and len(text) <= _GENERIC_TEXT_MAX and is_generic_link_text(text)
+                    and not skipped_by_link_text(href, link["rel"], link["target_url"] == url)):
+                generic_links.append([link["target_url"], text])
         if href is None or href[:1] in ("#", "j", "J", "f", "F", " ", "\t", "\n"):
             reason = _uncrawlable(a, href)
             if reason:
@@ -556,8 +565,10 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "links": links,
         "images": images,
         "uncrawlable": uncrawlable,
+        "generic_links": generic_links,
         "insecure_resources": list(dict.fromkeys(map(tuple, insecure))),
         "forms": forms,
+        "text_signature": text_signature(main_text),
         "jsonld": head.jsonld_blocks,
         "schema": _schema_summary(jsonld_nodes, jsonld_errors, schema_nodes),
         "nap": nap,

@@ -63,6 +63,7 @@ class PageItem:
     word_count: int = 0
     images: list[dict[str, Any]] = field(default_factory=list)
     uncrawlable: list[dict[str, Any]] = field(default_factory=list)  # <a> no engine follows
+    generic_links: list[list[str]] = field(default_factory=list)  # [target, "Read more"]
     insecure_resources: list[list[str]] = field(default_factory=list)  # [element, http URL]
     forms: list[list[str]] = field(default_factory=list)  # [action URL, method]
     text_signature: str | None = None  # MinHash of the main text (audit.similarity)
@@ -85,7 +86,7 @@ class LinkItem:
     element: str
     scheme: str
     anchor_text: str = ""
-    rel: str = ""
+    rel: str = ""  # the rel keywords of every reference to the target on the page
     alt: str | None = None
     count: int = 1
 

@@ -73,6 +73,10 @@ def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
         record = by_target.get(key)
         if record is not None:
             record["count"] += 1
+            if link["rel"] and link["rel"] != record["rel"]:
+                # one record per target: its rel keywords are those of every reference to it
+                # (a menu link and a "nofollow" link to the same page)
+                record["rel"] = " ".join(dict.fromkeys(f"{record['rel']} {link['rel']}".split()))
             continue
         by_target[key] = {"source_url": url, **link, "count": 1}
         if link["scheme"] in ("http", "https"):
