@@ -21,14 +21,13 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urljoin
 
 import numpy as np
 import orjson
 import pandas as pd
 
 from audit.directives import header_canonicals, indexing_block
-from spiders.extract import is_html, site_key
+from spiders.extract import is_html, safe_join, site_key
 from spiders.items import FetchItem, LinkItem, PageItem, SitemapItem
 
 CRAWL_SUBDIR = "crawl"
@@ -459,7 +458,7 @@ def _effective_canonicals(pages: pd.DataFrame) -> list[Any]:
         if not isinstance(canonical, str) and isinstance(header, str):
             declared = header_canonicals(header)
             if declared:
-                found[i] = urljoin(url, declared[0])
+                found[i] = safe_join(url, declared[0])
     return found
 
 

@@ -128,6 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
                 headers.setdefault("Content-Type", guessed)
         if headers.get("Content-Type", "").startswith(_TEXT_TYPES):
             body = site.expand(body)
+        headers = {name: site.expand(value.encode()).decode() for name, value in headers.items()}
         if "location" in route:
             headers["Location"] = site.expand(route["location"].encode()).decode()
         self._send(status, headers, body, send_body)

@@ -106,6 +106,14 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+def safe_join(base_url: str, href: str) -> str | None:
+    """urljoin, or None for an href no URL can be made of (e.g. "https://[broken/")."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
+
+
 def with_root_path(url: str) -> str:
     """``http://host`` as ``http://host/``: one address, as browsers and servers treat it."""
     start = url.find("://")
@@ -440,7 +448,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     """Every fact a page's HTML states about itself, ready for the crawl tables."""
     root = parse_html(html)
     head = _Head(root)
-    base_url = urljoin(url, head.base_href) if head.base_href else url
+    base_url = (safe_join(url, head.base_href) or url) if head.base_href else url
 
     titles = [clean_text(_STRING(t)) for t in head.titles]
 
@@ -553,7 +561,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "meta_description": description,
         "meta_description_count": len(head.descriptions),
         "meta_robots": ", ".join(r for r in head.robots if r) or None,
-        "canonical": urljoin(base_url, head.canonicals[0]) if head.canonicals else None,
+        "canonical": safe_join(base_url, head.canonicals[0]) if head.canonicals else None,
         "canonicals": head.canonicals,
         "hreflang": head.hreflang,
         "base_href": head.base_href,

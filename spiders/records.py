@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 import orjson
 from w3lib.encoding import html_to_unicode
 
-from spiders.extract import declared_targets, extract_page, site_key
+from spiders.extract import declared_targets, extract_page, safe_join, site_key
 from spiders.items import FetchItem
 
 
@@ -82,7 +81,7 @@ def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
         if link["scheme"] in ("http", "https"):
             follow.append((*key, site_key(key[0]) == site))
     if facts["canonicals"] or facts["hreflang"]:
-        base = urljoin(url, facts["base_href"]) if facts["base_href"] else url
+        base = (safe_join(url, facts["base_href"]) or url) if facts["base_href"] else url
         follow += [target for target in declared_targets(base, facts["canonicals"],
                                                          facts["hreflang"], site)
                    if target[0] != url]

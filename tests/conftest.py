@@ -6,6 +6,8 @@ read the tables it wrote. Nothing here touches the internet.
 
 from __future__ import annotations
 
+import os
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ import pandas as pd
 import pytest
 
 from audit.site_server import SiteServer, serve
+from tests.tls import ca_bundle, certificate_authority, server_context
 
 SITES = Path(__file__).parent / "sites"
 # Every saved page the extraction tests read: single pages and the fixture sites' pages.
@@ -50,15 +53,23 @@ class Crawl:
         return {u.replace(self.origin, "") for u in self.issues(check)["url"]}
 
 
-def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(*args: str, timeout: float = 300,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The command line in a subprocess; ``env`` adds to (or overrides) this environment."""
     return subprocess.run([sys.executable, "-m", "audit.cli", *args], capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout,
+                          env={**os.environ, **env} if env is not None else None)
 
 
-def crawl_site(tmp: Path, site: str, *extra: str, external: str | None = "external") -> Crawl:
-    with serve(SITES / site, external=SITES / external if external else None) as server:
+def crawl_site(tmp: Path, site: str, *extra: str, external: str | None = "external",
+               tls: ssl.SSLContext | None = None, env: dict[str, str] | None = None) -> Crawl:
+    """Serve a fixture site (over HTTPS with ``tls``) and crawl it; ``env`` is added to the
+    crawl's environment (SSL_CERT_FILE to trust a test certificate authority)."""
+    with serve(SITES / site, external=SITES / external if external else None,
+               tls=tls) as server:
         out = tmp / site
-        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet", *extra)
+        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet", *extra,
+                         env=env)
         assert result.returncode == 0, result.stderr
         return Crawl(out, server, result)
 
@@ -93,9 +104,13 @@ def practice_inferred(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Craw
 
 @pytest.fixture(scope="session")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    """A small practice site with nothing wrong on it, crawled with its profile."""
-    yield crawl_site(tmp_path_factory.mktemp("crawls"), "clean",
-                     "--profile", str(PROFILES / "blair.toml"), external=None)
+    """A small practice site with nothing wrong on it, crawled with its profile. Served over
+    HTTPS with a certificate the crawl trusts (SSL_CERT_FILE), as a sound site is."""
+    tmp = tmp_path_factory.mktemp("crawls")
+    ca = certificate_authority()
+    yield crawl_site(tmp, "clean", "--profile", str(PROFILES / "blair.toml"), external=None,
+                     tls=server_context(ca),
+                     env={"SSL_CERT_FILE": str(ca_bundle(ca, tmp / "ca.pem"))})
 
 
 @pytest.fixture(scope="session")

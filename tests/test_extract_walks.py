@@ -34,6 +34,10 @@ ZONE_XPATHS = {
 }
 
 
+_REL = ("contains(concat(' ', translate(normalize-space(@rel), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+        "'abcdefghijklmnopqrstuvwxyz'), ' '), ' {} ')")
+
+
 def _first(found: list) -> str | None:
     return clean_text(found[0]) if found else None
 
@@ -47,8 +51,12 @@ def _head_by_xpath(root: lxml.etree._Element) -> dict:
         "robots": [clean_text(c) for c in root.xpath(
             "//meta[translate(@name,'ROBOTSGOEL','robotsgoel')='robots'"
             " or translate(@name,'ROBOTSGOEL','robotsgoel')='googlebot']/@content")],
-        "canonical": _first(root.xpath(
-            "//link[translate(@rel,'CANONIL','canonil')='canonical']/@href")),
+        # every rel=canonical and rel=alternate hreflang <link> inside <head> (in the body
+        # they declare nothing), rel read as a list of case-insensitive keywords
+        "canonicals": [h.strip() for h in root.xpath(
+            f"//head//link[@href and {_REL.format('canonical')}]/@href")],
+        "hreflang": [[el.get("hreflang").strip(), el.get("href").strip()] for el in root.xpath(
+            f"//head//link[@href and @hreflang and {_REL.format('alternate')}]")],
         "viewport": _first(root.xpath(
             "//meta[translate(@name,'VIEWPORT','viewport')='viewport']/@content")),
         "og": {m.get("property"): clean_text(m.get("content"))
@@ -92,11 +100,13 @@ HEAD_TAGS = [
     '<meta property="{}">', '<link rel="{}" href="/h{}">', '<link rel="{}">',
     '<script type="{}" src="/s{}.js">x</script>', '<script type="{}">{{"n": {}}}</script>',
     '<base href="/b{}{}/">', '<title>T{}{}</title>', '<meta name="{}">',
+    '<link rel="{}" hreflang=" es-{} " href=" /es/ ">',
 ]
 WORDS = ["description", "DESCRIPTION", "Description", "robots", "ROBOTS", "googlebot",
          "GoogleBot", "viewport", "VIEWPORT", "canonical", "CANONICAL", "Canonical",
          "application/ld+json", "APPLICATION/LD+JSON", "application/LD+JSON", "og:title",
-         "og:title", "stylesheet", "", " description"]
+         "og:title", "stylesheet", "", " description", "alternate", "ALTERNATE",
+         "canonical alternate", "alternate  stylesheet", "x-canonical"]
 
 
 @st.composite
