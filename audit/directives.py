@@ -49,16 +49,18 @@ class IndexingBlock:
 def parse_robots_date(text: str) -> datetime | None:
     """A date in one of the forms Google accepts for unavailable_after (RFC 822, RFC 850,
     ISO 8601), as an aware datetime (UTC when it names no zone); None when unreadable."""
-    text = text.strip().strip('"').strip()
+    text = text.strip().strip("\"'").strip()
     if not text:
         return None
+    if text[-1] in "zZ":  # UTC as ISO 8601 / RFC 3339 write it, in either case
+        text = text[:-1] + "+00:00"
     try:
-        when = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z")
-                                      else text)
+        when = datetime.fromisoformat(text)
     except ValueError:
         try:
             when = parsedate_to_datetime(text)  # RFC 822 and RFC 850 (email.utils reads both)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
+            # OverflowError: a year of many digits, which email.utils passes to datetime
             return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
@@ -102,6 +104,8 @@ def indexing_block(meta_robots: Any, x_robots_tag: Any,
                    now: datetime | None = None) -> IndexingBlock | None:
     """The first directive that keeps the page out of Google's results, or None."""
     now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)  # the dates read are aware; a naive "now" means UTC
     for source, value in (("meta robots", meta_robots), ("X-Robots-Tag", x_robots_tag)):
         if not isinstance(value, str) or not value.strip():
             continue

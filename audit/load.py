@@ -285,24 +285,28 @@ class CrawlReader:
         return Frames(
             manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages,
             links=links, sitemap=sitemap, nap=nap, places=places, start_url=start_url,
-            site=site, resolved=resolved, robots_txt=_robots_txt(crawl, fetches, start_url))
+            site=site, resolved=resolved, robots_txt=_robots_txt(crawl, fetches, resolved))
 
 
-def _robots_txt(crawl: Path, fetches: pd.DataFrame, start_url: str) -> dict[str, Any] | None:
-    """The site's robots.txt as the crawl found it: its URL, status, error and text (the
-    spider keeps the body of a 200 answer); None when it was never asked for."""
-    robots = fetches[fetches["kind"] == "robots"]
-    if robots.empty:
+def _robots_txt(crawl: Path, fetches: pd.DataFrame,
+                resolved: dict[str, Resolution]) -> dict[str, Any] | None:
+    """The site's robots.txt as the crawl found it, its redirects followed (http to https): its
+    URL, final status, error and text (the spider keeps the body of a 200 answer); None when it
+    was never asked for."""
+    robots = fetches.loc[fetches["kind"] == "robots", "url"].tolist()
+    if not robots:
         return None
-    record = robots.iloc[0]
-    try:
-        text = (crawl / "robots.txt").read_bytes().decode("utf-8", "replace")
-    except OSError:
-        text = None
-    status = record["status"]
-    return {"url": record["url"], "status": None if _missing(status) else int(status),
-            "error": None if _missing(record["error"]) else record["error"],
-            "text": text if status == 200 else None}
+    answer = resolved.get(robots[0])
+    if answer is None:
+        return None
+    text = None
+    if answer.final_status == 200:
+        try:
+            text = (crawl / "robots.txt").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            text = None
+    return {"url": robots[0], "status": answer.final_status, "error": answer.error,
+            "text": text}
 
 
 def load(out_dir: Path) -> Frames:

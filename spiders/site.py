@@ -72,7 +72,8 @@ else:
     _REFUSED_ERRORS += (DownloadConnectionRefusedError,)
     _TIMEOUT_ERRORS += (DownloadTimeoutError,)
 
-_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+# (blanks, never line breaks: an empty "Sitemap:" line must not take the next line's word)
+_SITEMAP_LINE = re.compile(r"^[ \t]*sitemap[ \t]*:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 REFUSING_STATUSES = frozenset({401, 403, 429, 999})
 ROBOTS_MAX_BYTES = 500 * 1024  # Google reads the first 500 KiB of a robots.txt
 _CHALLENGE_SERVERS = re.compile(rb"cloudflare|ddos-guard|sucuri|akamaighost|imperva", re.I)

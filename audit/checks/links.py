@@ -71,17 +71,33 @@ def link_unverified(ctx: AuditContext) -> pd.DataFrame:
 @check("redirect-chain", "warning", "Link goes through several redirects", "Links",
        needs=("links",))
 def redirect_chain(ctx: AuditContext) -> pd.DataFrame:
-    """A link on this page leads through two or more redirects before reaching its page. Each hop
-    slows visitors down and search engines may stop following long chains. How to fix: change
-    the link to point straight at the final address, and make old addresses redirect in one
-    step."""
+    """A link on this page leads through two or more redirects before reaching its page (or
+    the address the audit started from does, such as http://site.com to https://site.com to
+    https://www.site.com). Each hop slows visitors down and search engines may stop following
+    long chains. How to fix: change the link to point straight at the final address, and make
+    old addresses redirect in one step."""
     links = ctx.frames.links
     chained = links[(links["redirect_hops"] >= 2) & ~links["redirect_loop"] & ~links["broken"]]
-    return findings([{
+    rows = [{
         "url": row["source_url"], "target": row["target_url"],
         "message": f"The link takes {int(row['redirect_hops'])} redirects.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
-    } for row in chained.to_dict("records")])
+    } for row in chained.to_dict("records")]
+    rows.extend(_start_chain(ctx, links))
+    return findings(rows)
+
+
+def _start_chain(ctx: AuditContext, links: pd.DataFrame) -> list[dict[str, str]]:
+    """The start address's own chain, when no page links to it (a link to it is reported on
+    the linking page above): people type or bookmark that address, and other sites link it."""
+    start = ctx.frames.get("start_url")
+    res = (ctx.frames.get("resolved") or {}).get(start) if start else None
+    if (res is None or len(res.hops) < 2 or res.loop or res.final_status is None
+            or res.final_status >= 400 or links["target_url"].eq(start).any()):
+        return []
+    return [{"url": start, "target": start,
+             "message": f"The address the audit started from takes {len(res.hops)} redirects.",
+             "detail": _chain_text(res.hops, res.final_url, res.final_status)}]
 
 
 @check("link-to-redirect", "notice", "Link points to an address that redirects", "Links",
