@@ -33,6 +33,11 @@ PLANTED = {
     "title-duplicate": {"/services/anxiety-therapy/", "/services/depression-therapy/"},
     "title-missing": {"/blog/when-to-seek-help/"},
     "title-too-long": {"/services/executive-burnout/"},
+    "canonical-to-homepage": {"/services/"},
+    "sitemap-bad-url": {"/services/"},
+    "robots-blocks-linked": {"/privacy/"},
+    "https-missing": {"/"},
+    "form-insecure": {"/contact/"},
 }
 
 
