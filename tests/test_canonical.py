@@ -12,22 +12,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from audit.checks.canonical import address_problems, is_site_root
 from audit.load import load
 from audit.registry import REGISTRY, AuditContext, catalogue
 from spiders.items import FetchItem, PageItem, SitemapItem
-from tests.conftest import Crawl, crawl_site
+from tests.conftest import Crawl
 
 CANONICAL_IDS = ("canonical-missing", "canonical-invalid", "canonical-to-homepage",
                  "canonical-other-host", "canonical-to-non-indexable")
 HREFLANG_IDS = ("hreflang-invalid", "hreflang-no-return", "hreflang-to-non-indexable")
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_site(tmp_path_factory.mktemp("crawls"), "canonical", external="external")
 
 
 def _targets(crawl: Crawl, check: str) -> set[tuple[str, str]]:
@@ -55,14 +48,14 @@ def test_ids_severities_and_categories_are_the_issue_s() -> None:
 
 # --- the fixture site -----------------------------------------------------------------------
 
-def test_canonical_missing(site: Crawl) -> None:
+def test_canonical_missing(canonical_site: Crawl) -> None:
     # a canonical in <body> is ignored, so /team/ has none; the noindex page and the pages
     # whose canonical is relative, malformed or in the Link header are not "missing"
-    assert site.flagged("canonical-missing") == {"/team/"}
+    assert canonical_site.flagged("canonical-missing") == {"/team/"}
 
 
-def test_canonical_invalid(site: Crawl) -> None:
-    assert _targets(site, "canonical-invalid") == {
+def test_canonical_invalid(canonical_site: Crawl) -> None:
+    assert _targets(canonical_site, "canonical-invalid") == {
         ("/", "/"),  # relative, even though it names the page itself
         ("/header-canonical/", "/header-canonical/"),  # relative, in the Link header
         ("/fragment/", "O/fragment/#main"),
@@ -70,26 +63,27 @@ def test_canonical_invalid(site: Crawl) -> None:
         ("/two-canonicals/", ""),  # two different ones
     }
     # the same canonical twice is not two different ones; <body> ones are not read at all
-    messages = " ".join(site.issues("canonical-invalid")["message"])
+    messages = " ".join(canonical_site.issues("canonical-invalid")["message"])
     assert "relative address" in messages and "fragment" in messages
     assert "2 different canonical addresses" in messages
 
 
-def test_canonical_to_homepage(site: Crawl) -> None:
+def test_canonical_to_homepage(canonical_site: Crawl) -> None:
     # the About page names the root; the home page naming itself ("/") is right
-    assert _targets(site, "canonical-to-homepage") == {("/about/", "O/")}
+    assert _targets(canonical_site, "canonical-to-homepage") == {("/about/", "O/")}
 
 
-def test_canonical_other_host(site: Crawl) -> None:
-    assert _targets(site, "canonical-other-host") == {("/cross-host/", "E/canonical-copy/")}
+def test_canonical_other_host(canonical_site: Crawl) -> None:
+    assert _targets(canonical_site, "canonical-other-host") == {
+        ("/cross-host/", "E/canonical-copy/")}
 
 
-def test_canonical_to_non_indexable(site: Crawl) -> None:
-    found = site.issues("canonical-to-non-indexable")
-    assert _targets(site, "canonical-to-non-indexable") == {
+def test_canonical_to_non_indexable(canonical_site: Crawl) -> None:
+    found = canonical_site.issues("canonical-to-non-indexable")
+    assert _targets(canonical_site, "canonical-to-non-indexable") == {
         ("/to-404/", "O/missing/"), ("/to-301/", "O/old-services/"),
         ("/to-noindex/", "O/private/"), ("/to-blocked/", "O/members/")}
-    by_page = dict(zip(found["url"].map(lambda u: u.replace(site.origin, "")),
+    by_page = dict(zip(found["url"].map(lambda u: u.replace(canonical_site.origin, "")),
                        found["message"], strict=True))
     assert "HTTP 404" in by_page["/to-404/"]
     assert "redirects to" in by_page["/to-301/"]
@@ -99,39 +93,39 @@ def test_canonical_to_non_indexable(site: Crawl) -> None:
     # /print/ canonicalised to a live page, the page on another host that answers
 
 
-def test_hreflang_invalid(site: Crawl) -> None:
-    assert _targets(site, "hreflang-invalid") == {
+def test_hreflang_invalid(canonical_site: Crawl) -> None:
+    assert _targets(canonical_site, "hreflang-invalid") == {
         ("/team/", "O/team/"),  # "english"
         ("/team/", "/es/team/"),  # relative
         ("/contact/", "O/contact/"),  # "en-UK" (zh-Hans-TW beside it is valid)
         ("/header-canonical/", "/es/"),  # relative, in the Link header
         ("/es/services/", "O/es/services/"),  # "spanish", in the sitemap
     }
-    messages = " ".join(site.issues("hreflang-invalid")["message"])
+    messages = " ".join(canonical_site.issues("hreflang-invalid")["message"])
     assert '"english" is not a language code' in messages
     assert '"en-UK" is not a language code' in messages
     assert "in the sitemap" in messages and "in the HTTP Link header" in messages
     assert "x-default" not in messages  # the home page's x-default is valid
 
 
-def test_hreflang_no_return(site: Crawl) -> None:
+def test_hreflang_no_return(canonical_site: Crawl) -> None:
     # /es/fees/ does not name /fees/. Not flagged: the / <-> /es/ pair, /services/ (its
     # Spanish page names it back in the sitemap), /es/team/ (/team/ names it back with a
     # relative href: that is hreflang-invalid on /team/, not a missing return), self-references
-    assert _targets(site, "hreflang-no-return") == {("/fees/", "O/es/fees/")}
+    assert _targets(canonical_site, "hreflang-no-return") == {("/fees/", "O/es/fees/")}
 
 
-def test_hreflang_to_non_indexable(site: Crawl) -> None:
-    assert _targets(site, "hreflang-to-non-indexable") == {
+def test_hreflang_to_non_indexable(canonical_site: Crawl) -> None:
+    assert _targets(canonical_site, "hreflang-to-non-indexable") == {
         ("/contact/", "O/es/contact/"),  # 404
         ("/contact/", "O/fr/contact/"),  # 301
         ("/contact/", "O/private/"),  # noindex
     }
 
 
-def test_body_links_are_not_fetched(site: Crawl) -> None:
+def test_body_links_are_not_fetched(canonical_site: Crawl) -> None:
     # the <body> hreflang of /team/ names /fr/team/: not a declaration, never fetched
-    fetched = site.csv("pages.csv")["url"].str.replace(site.origin, "")
+    fetched = canonical_site.csv("pages.csv")["url"].str.replace(canonical_site.origin, "")
     assert "/fr/team/" not in set(fetched)
 
 

@@ -5,16 +5,8 @@ must leave alone."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import pytest
-
-from tests.conftest import Crawl, crawl_site
-
-
-@pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    yield crawl_site(tmp_path_factory.mktemp("crawls"), "content")
+from tests.conftest import Crawl
 
 
 def _texts(crawl: Crawl, check: str) -> set[tuple[str, str]]:
@@ -23,20 +15,21 @@ def _texts(crawl: Crawl, check: str) -> set[tuple[str, str]]:
                                                             strict=True)}
 
 
-def test_generic_link_texts_are_flagged_and_descriptive_ones_are_not(content: Crawl) -> None:
-    found = _texts(content, "link-text-generic")
+def test_generic_link_texts_are_flagged_and_descriptive_ones_are_not(content_site: Crawl) -> None:
+    found = _texts(content_site, "link-text-generic")
     assert found == {("/", 'A link\'s whole text is "Read more".'),
                      ("/", 'A link\'s whole text is "click aquí".'),
                      ("/", 'A link\'s whole text is "leer más".')}
     # "Read more about anxiety therapy in Glendale", the nofollow "Read more", "#top" "here",
     # mailto "click here" and tel "here" are not reported
-    targets = set(content.issues("link-text-generic")["target"])
-    assert targets == {content.url("/pasadena/"), content.url("/blog/"), content.url("/links/")}
+    targets = set(content_site.issues("link-text-generic")["target"])
+    assert targets == {content_site.url("/pasadena/"), content_site.url("/blog/"),
+                       content_site.url("/links/")}
 
 
-def test_uncrawlable_anchors(content: Crawl) -> None:
-    rows = content.issues("link-uncrawlable")
-    assert set(rows["url"]) == {content.url("/links/")}
+def test_uncrawlable_anchors(content_site: Crawl) -> None:
+    rows = content_site.issues("link-uncrawlable")
+    assert set(rows["url"]) == {content_site.url("/links/")}
     details = set(rows["detail"])
     assert details == {
         '<a href="javascript:void(0)">Font size</a>',
@@ -49,27 +42,27 @@ def test_uncrawlable_anchors(content: Crawl) -> None:
     # search engines need to follow
 
 
-def test_internal_nofollow(content: Crawl) -> None:
-    rows = content.issues("link-internal-nofollow")
-    assert {(u.replace(content.origin, ""), t.replace(content.origin, ""))
+def test_internal_nofollow(content_site: Crawl) -> None:
+    rows = content_site.issues("link-internal-nofollow")
+    assert {(u.replace(content_site.origin, ""), t.replace(content_site.origin, ""))
             for u, t in zip(rows["url"], rows["target"], strict=True)} == {
         ("/", "/blog/"), ("/", "/links/")}  # rel="nofollow" and rel="NoFollow ugc"
     # the external nofollow link and rel="noopener" are not reported
 
 
-def test_location_pages_with_the_city_swapped_are_duplicates(content: Crawl) -> None:
-    rows = content.issues("content-duplicate").set_index("url")
-    assert set(rows.index) == {content.url("/pasadena/"), content.url("/glendale/")}
-    assert rows.loc[content.url("/pasadena/"), "target"] == content.url("/glendale/")
-    assert content.url("/glendale/") in rows.loc[content.url("/pasadena/"), "detail"]
+def test_location_pages_with_the_city_swapped_are_duplicates(content_site: Crawl) -> None:
+    rows = content_site.issues("content-duplicate").set_index("url")
+    assert set(rows.index) == {content_site.url("/pasadena/"), content_site.url("/glendale/")}
+    assert rows.loc[content_site.url("/pasadena/"), "target"] == content_site.url("/glendale/")
+    assert content_site.url("/glendale/") in rows.loc[content_site.url("/pasadena/"), "detail"]
     # the noindex copy (/burbank/) is not indexable; pages sharing only the long footer and
     # the menu (/blog/, /, /contact/) are not alike
-    assert content.url("/burbank/") not in " ".join(rows["detail"])
+    assert content_site.url("/burbank/") not in " ".join(rows["detail"])
 
 
-def test_a_sitemap_entry_without_a_slash_is_the_home_page(content: Crawl) -> None:
+def test_a_sitemap_entry_without_a_slash_is_the_home_page(content_site: Crawl) -> None:
     fetched = [json.loads(line)["url"] for line in
-               (content.out / "crawl" / "fetches.jsonl").read_text().splitlines()]
-    assert content.origin not in fetched  # only "origin/" was fetched
-    assert fetched.count(content.origin + "/") == 1
-    assert content.flagged("orphan-page") == set()
+               (content_site.out / "crawl" / "fetches.jsonl").read_text().splitlines()]
+    assert content_site.origin not in fetched  # only "origin/" was fetched
+    assert fetched.count(content_site.origin + "/") == 1
+    assert content_site.flagged("orphan-page") == set()

@@ -1,6 +1,6 @@
 """Crawlability checks (audit.checks.crawlability) and the start URL's redirect chain.
 
-Three fixture sites, each crawled once for this module:
+Three fixture sites, each crawled once per session (tests/technical_sites.py):
 
 - ``crawlability``: a robots.txt with the mistakes real files have (a misspelt directive,
   ``user agent: *``, a rule before any user-agent, a relative Sitemap, a path without "/")
@@ -20,8 +20,6 @@ awkward (a robots.txt that is an HTML page, a bot challenge, a Googlebot-only gr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -39,41 +37,9 @@ from audit.checks.crawlability import (
 from audit.checks.links import redirect_chain
 from audit.load import Frames, Resolution
 from audit.registry import AuditContext, catalogue
-from audit.site_server import serve
-from tests.conftest import SITES, Crawl, crawl_site, run_cli
+from tests.conftest import Crawl
 
 MY_CHECKS = ("robots-txt-invalid", "robots-blocks-linked", "sitemap-bad-url", "sitemap-missing")
-
-
-def crawl_from(tmp: Path, site: str, path: str, *extra: str) -> Crawl:
-    """crawl_site, but starting at ``path`` instead of the home page."""
-    with serve(SITES / site) as server:
-        out = tmp / site
-        result = run_cli("crawl", server.url + path, "--out", str(out), "--quiet", *extra)
-        assert result.returncode == 0, result.stderr
-        return Crawl(out, server, result)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    yield crawl_site(tmp_path_factory.mktemp("crawls"), "crawlability", external=None)
-
-
-@pytest.fixture(scope="module")
-def site_ignoring_robots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    yield crawl_site(tmp_path_factory.mktemp("crawls"), "crawlability", "--ignore-robots",
-                     external=None)
-
-
-@pytest.fixture(scope="module")
-def nositemap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    yield crawl_from(tmp_path_factory.mktemp("crawls"), "crawlability_nositemap", "/start/")
-
-
-@pytest.fixture(scope="module")
-def robots503(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
-    yield crawl_site(tmp_path_factory.mktemp("crawls"), "crawlability_robots503",
-                     external=None)
 
 
 def targets(crawl: Crawl, check: str) -> set[str]:
@@ -96,10 +62,10 @@ def test_ids_severities_and_category(check_id: str, severity: str) -> None:
 # --- robots-txt-invalid ----------------------------------------------------------------------
 
 
-def test_robots_txt_problems_one_row_per_line_on_the_home_page(site: Crawl) -> None:
-    rows = site.issues("robots-txt-invalid")
-    assert set(rows["url"]) == {site.url("/")}
-    assert set(rows["target"]) == {site.url("/robots.txt")}
+def test_robots_txt_problems_one_row_per_line_on_the_home_page(crawlability_site: Crawl) -> None:
+    rows = crawlability_site.issues("robots-txt-invalid")
+    assert set(rows["url"]) == {crawlability_site.url("/")}
+    assert set(rows["target"]) == {crawlability_site.url("/robots.txt")}
     by_line = dict(zip(rows["detail"], rows["message"], strict=True))
     # and nothing else: not the real rules, the extension (Content-Signal) nor the absolute
     # Sitemap line
@@ -113,17 +79,18 @@ def test_robots_txt_problems_one_row_per_line_on_the_home_page(site: Crawl) -> N
     assert "full URL" in by_line["line 6: Sitemap: /sitemap.xml"]
 
 
-def test_robots_txt_server_error_says_google_stops_crawling(robots503: Crawl) -> None:
-    rows = robots503.issues("robots-txt-invalid")
+def test_robots_txt_server_error_says_google_stops_crawling(crawlability_robots503: Crawl) -> None:
+    rows = crawlability_robots503.issues("robots-txt-invalid")
     assert len(rows) == 1
     row = rows.iloc[0]
-    assert (row["url"], row["target"]) == (robots503.url("/"), robots503.url("/robots.txt"))
+    assert (row["url"], row["target"]) == (crawlability_robots503.url("/"),
+                                           crawlability_robots503.url("/robots.txt"))
     assert "HTTP 503" in row["message"] and "stops crawling the whole site" in row["message"]
     assert "30 days" in row["detail"]
 
 
-def test_a_valid_robots_txt_with_extensions_is_not_reported(nositemap: Crawl) -> None:
-    assert nositemap.issues("robots-txt-invalid").empty
+def test_a_valid_robots_txt_with_extensions_is_not_reported(crawlability_nositemap: Crawl) -> None:
+    assert crawlability_nositemap.issues("robots-txt-invalid").empty
 
 
 # --- robots-blocks-linked --------------------------------------------------------------------
@@ -133,61 +100,64 @@ BLOCKED_LINKS = {"/members/", "/files/guide.pdf", "/typo/", "/old-members/"}
 ALLOWED_LINKS = {"/members/join/", "/files/public-guide.pdf", "/early/", "/about/"}
 
 
-def test_links_to_disallowed_pages_on_the_linking_page(site: Crawl) -> None:
-    rows = site.issues("robots-blocks-linked")
-    assert set(rows["url"]) == {site.url("/")}
+def test_links_to_disallowed_pages_on_the_linking_page(crawlability_site: Crawl) -> None:
+    rows = crawlability_site.issues("robots-blocks-linked")
+    assert set(rows["url"]) == {crawlability_site.url("/")}
     # /members/: Disallow /members/; /files/guide.pdf: Disallow /files/*.pdf$; /typo/: a
     # "Disalow" line Google (and Protego) read anyway; /old-members/ redirects into /members/
-    assert targets(site, "robots-blocks-linked") == BLOCKED_LINKS
-    redirecting = rows[rows["target"] == site.url("/old-members/")].iloc[0]
+    assert targets(crawlability_site, "robots-blocks-linked") == BLOCKED_LINKS
+    redirecting = rows[rows["target"] == crawlability_site.url("/old-members/")].iloc[0]
     assert redirecting["message"].startswith("The link redirects")
-    assert site.url("/members/area/") in redirecting["detail"]
-    portal = rows[rows["target"] == site.url("/members/")].iloc[0]
+    assert crawlability_site.url("/members/area/") in redirecting["detail"]
+    portal = rows[rows["target"] == crawlability_site.url("/members/")].iloc[0]
     assert "Googlebot" in portal["detail"] and '"Patient portal"' in portal["detail"]
 
 
-def test_allowed_look_alikes_are_not_reported(site: Crawl) -> None:
+def test_allowed_look_alikes_are_not_reported(crawlability_site: Crawl) -> None:
     # /members/join/: Allow /members/join/ is longer than Disallow /members/;
     # /files/public-guide.pdf: Allow /files/public ties Disallow /files/*.pdf$ (13 characters
     # each), and Allow wins a tie; /early/: a rule before any user-agent line binds no crawler
-    assert not targets(site, "robots-blocks-linked") & ALLOWED_LINKS
+    assert not targets(crawlability_site, "robots-blocks-linked") & ALLOWED_LINKS
 
 
 def test_links_judged_the_same_when_the_crawl_ignored_robots(
-        site_ignoring_robots: Crawl) -> None:
-    assert targets(site_ignoring_robots, "robots-blocks-linked") == BLOCKED_LINKS
+        crawlability_ignoring_robots: Crawl) -> None:
+    assert targets(crawlability_ignoring_robots, "robots-blocks-linked") == BLOCKED_LINKS
 
 
 # --- sitemap-bad-url -------------------------------------------------------------------------
 
 
-def test_sitemap_bad_urls_reported_on_the_listed_url(site: Crawl) -> None:
-    rows = site.issues("sitemap-bad-url")
-    assert site.flagged("sitemap-bad-url") == {"/gone/", "/moved/", "/hidden/", "/copy/",
-                                               "/members/list/"}
-    assert set(rows["target"]) == {site.url("/sitemap.xml")}
-    assert all(d.startswith(f"in {site.url('/sitemap.xml')}: ") for d in rows["detail"])
-    by_url = {u.replace(site.origin, ""): (m, d) for u, m, d in
+def test_sitemap_bad_urls_reported_on_the_listed_url(crawlability_site: Crawl) -> None:
+    rows = crawlability_site.issues("sitemap-bad-url")
+    assert crawlability_site.flagged("sitemap-bad-url") == {"/gone/", "/moved/", "/hidden/",
+                                                            "/copy/", "/members/list/"}
+    assert set(rows["target"]) == {crawlability_site.url("/sitemap.xml")}
+    assert all(d.startswith(f"in {crawlability_site.url('/sitemap.xml')}: ")
+               for d in rows["detail"])
+    by_url = {u.replace(crawlability_site.origin, ""): (m, d) for u, m, d in
               zip(rows["url"], rows["message"], rows["detail"], strict=True)}
     assert "error" in by_url["/gone/"][0] and "HTTP 404" in by_url["/gone/"][1]
-    assert "redirects" in by_url["/moved/"][0] and site.url("/about/") in by_url["/moved/"][1]
+    assert ("redirects" in by_url["/moved/"][0]
+            and crawlability_site.url("/about/") in by_url["/moved/"][1])
     assert "noindex" in by_url["/hidden/"][0] and "meta robots: noindex" in by_url["/hidden/"][1]
-    assert "canonical" in by_url["/copy/"][0] and site.url("/about/") in by_url["/copy/"][1]
+    assert ("canonical" in by_url["/copy/"][0]
+            and crawlability_site.url("/about/") in by_url["/copy/"][1])
     assert "robots.txt" in by_url["/members/list/"][0]
 
 
-def test_good_sitemap_urls_are_not_reported(site: Crawl) -> None:
+def test_good_sitemap_urls_are_not_reported(crawlability_site: Crawl) -> None:
     # a self-canonical page, a future unavailable_after, a bingbot-only noindex, an Allow
     # override, a PDF allowed on a tie
-    assert not site.flagged("sitemap-bad-url") & {
+    assert not crawlability_site.flagged("sitemap-bad-url") & {
         "/", "/about/", "/members/join/", "/self-canonical/", "/future/", "/bingbot/",
         "/files/public-guide.pdf"}
 
 
 def test_disallowed_sitemap_url_found_when_the_crawl_ignored_robots(
-        site_ignoring_robots: Crawl) -> None:
-    rows = site_ignoring_robots.issues("sitemap-bad-url")
-    listed = rows[rows["url"] == site_ignoring_robots.url("/members/list/")].iloc[0]
+        crawlability_ignoring_robots: Crawl) -> None:
+    rows = crawlability_ignoring_robots.issues("sitemap-bad-url")
+    listed = rows[rows["url"] == crawlability_ignoring_robots.url("/members/list/")].iloc[0]
     # fetched this time, so its noindex is known too; the robots.txt rule comes first
     assert "robots.txt" in listed["message"]
     assert "Googlebot" in listed["detail"] and "noindex" in listed["detail"]
@@ -196,57 +166,59 @@ def test_disallowed_sitemap_url_found_when_the_crawl_ignored_robots(
 # --- sitemap-missing -------------------------------------------------------------------------
 
 
-def test_no_sitemap_reported_once_on_the_start_url(nositemap: Crawl) -> None:
-    rows = nositemap.issues("sitemap-missing")
+def test_no_sitemap_reported_once_on_the_start_url(crawlability_nositemap: Crawl) -> None:
+    rows = crawlability_nositemap.issues("sitemap-missing")
     assert len(rows) == 1
     row = rows.iloc[0]
-    assert (row["url"], row["target"]) == (nositemap.url("/start/"),
-                                           nositemap.url("/sitemap.xml"))
+    assert (row["url"], row["target"]) == (crawlability_nositemap.url("/start/"),
+                                           crawlability_nositemap.url("/sitemap.xml"))
     assert "robots.txt names none" in row["message"]
-    assert row["detail"] == f"{nositemap.url('/sitemap.xml')}: HTTP 404"
+    assert row["detail"] == f"{crawlability_nositemap.url('/sitemap.xml')}: HTTP 404"
 
 
-def test_a_found_sitemap_is_not_missing(site: Crawl, robots503: Crawl) -> None:
-    assert site.issues("sitemap-missing").empty
+def test_a_found_sitemap_is_not_missing(crawlability_site: Crawl,
+                                        crawlability_robots503: Crawl) -> None:
+    assert crawlability_site.issues("sitemap-missing").empty
     # robots.txt failed, so the crawl looked at /sitemap.xml, and found it
-    assert robots503.issues("sitemap-missing").empty
+    assert crawlability_robots503.issues("sitemap-missing").empty
 
 
 # --- noindex: unavailable_after and googlebot ------------------------------------------------
 
 
-def test_noindex_flags_past_dates_and_googlebot_directives(site: Crawl) -> None:
-    flagged = site.flagged("noindex")
+def test_noindex_flags_past_dates_and_googlebot_directives(crawlability_site: Crawl) -> None:
+    flagged = crawlability_site.flagged("noindex")
     assert {"/hidden/", "/expired-meta/", "/expired-header/", "/googlebot-noindex/",
             "/googlebot-header/"} <= flagged
-    rows = site.issues("noindex")
+    rows = crawlability_site.issues("noindex")
     messages = dict(zip(rows["url"], rows["message"], strict=True))
-    assert "date that has passed" in messages[site.url("/expired-meta/")]
+    assert "date that has passed" in messages[crawlability_site.url("/expired-meta/")]
     # the RFC 850 date holds a comma, inside a longer X-Robots-Tag list
-    assert "date that has passed" in messages[site.url("/expired-header/")]
-    assert messages[site.url("/googlebot-header/")] == "The page is marked noindex."
+    assert "date that has passed" in messages[crawlability_site.url("/expired-header/")]
+    assert messages[crawlability_site.url("/googlebot-header/")] == "The page is marked noindex."
 
 
-def test_noindex_spares_future_dates_and_other_crawlers(site: Crawl) -> None:
-    assert not site.flagged("noindex") & {"/future/", "/bingbot/", "/self-canonical/", "/"}
+def test_noindex_spares_future_dates_and_other_crawlers(crawlability_site: Crawl) -> None:
+    assert not crawlability_site.flagged("noindex") & {"/future/", "/bingbot/",
+                                                       "/self-canonical/", "/"}
 
 
 # --- redirect-chain: the start URL -----------------------------------------------------------
 
 
-def test_start_url_chain_reported_on_the_start_url(nositemap: Crawl) -> None:
-    rows = nositemap.issues("redirect-chain")
+def test_start_url_chain_reported_on_the_start_url(crawlability_nositemap: Crawl) -> None:
+    rows = crawlability_nositemap.issues("redirect-chain")
     assert len(rows) == 1
     row = rows.iloc[0]
-    start = nositemap.url("/start/")
+    start = crawlability_nositemap.url("/start/")
     assert (row["url"], row["target"]) == (start, start)
     assert row["message"] == "The address the audit started from takes 2 redirects."
-    assert row["detail"] == (f"{start} (301) -> {nositemap.url('/step/')} (302) -> "
-                             f"{nositemap.url('/home/')} (200)")
+    assert row["detail"] == (f"{start} (301) -> {crawlability_nositemap.url('/step/')} (302) -> "
+                             f"{crawlability_nositemap.url('/home/')} (200)")
 
 
-def test_a_start_url_that_does_not_redirect_is_not_a_chain(site: Crawl) -> None:
-    assert site.issues("redirect-chain").empty
+def test_a_start_url_that_does_not_redirect_is_not_a_chain(crawlability_site: Crawl) -> None:
+    assert crawlability_site.issues("redirect-chain").empty
 
 
 # --- the clean site --------------------------------------------------------------------------

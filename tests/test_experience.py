@@ -1,12 +1,9 @@
 """Mobile, language, speed and address checks on the plain fixture site, served from a copy to
-which the test adds a 300 KB photo (too big to keep in the repository), and on hand-built
-values. Every planted finding is reported where it was planted and none of the look-alikes
-is."""
+which the experience_plain_site fixture (tests/technical_sites.py) adds a 300 KB photo (too big
+to keep in the repository), and on hand-built values. Every planted finding is reported where
+it was planted and none of the look-alikes is."""
 
 from __future__ import annotations
-
-import os
-import shutil
 
 import pandas as pd
 import pytest
@@ -14,32 +11,13 @@ import pytest
 from audit.checks.experience import url_problems, viewport_sets_size
 from audit.load import Frames, read_jsonl
 from audit.registry import AuditContext, run_checks
-from audit.site_server import serve
-from tests.conftest import SITES, Crawl, run_cli
+from tests.conftest import Crawl
+from tests.technical_sites import HEAVY_BYTES
 
-HEAVY_BYTES = 300 * 1024
 EXPERIENCE_CHECKS = ("viewport-missing", "lang-missing", "page-slow", "image-heavy",
                      "url-unfriendly")
 LONG_PATH = ("/articles/what-to-expect-in-your-first-therapy-session-with-a-licensed-"
              "psychologist-in-beverly-hills-and-los-angeles-california/")
-
-
-@pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    """The plain site and the external site, copied, each with a heavy photo added."""
-    tmp = tmp_path_factory.mktemp("experience")
-    site, external = tmp / "plain", tmp / "external"
-    shutil.copytree(SITES / "plain", site)
-    shutil.copytree(SITES / "external", external)
-    # Random bytes do not compress: the photo weighs what a real unoptimised photo does.
-    (site / "images" / "big.jpg").write_bytes(os.urandom(HEAVY_BYTES))
-    (site / "images" / "office-full-size.jpg").write_bytes(os.urandom(HEAVY_BYTES))
-    (external / "big.jpg").write_bytes(os.urandom(HEAVY_BYTES))
-    with serve(site, external=external) as server:
-        out = tmp / "out"
-        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet")
-        assert result.returncode == 0, result.stderr
-        return Crawl(out, server, result)
 
 
 PLANTED = {
@@ -52,42 +30,44 @@ PLANTED = {
 
 
 @pytest.mark.parametrize("check", EXPERIENCE_CHECKS)
-def test_planted_findings_exactly(plain: Crawl, check: str) -> None:
-    assert plain.flagged(check) == PLANTED[check]
+def test_planted_findings_exactly(experience_plain_site: Crawl, check: str) -> None:
+    assert experience_plain_site.flagged(check) == PLANTED[check]
 
 
-def test_the_look_alikes_were_crawled(plain: Crawl) -> None:
-    pages = plain.csv("pages.csv")
-    urls = {u.replace(plain.origin, "") for u in pages["url"]}
+def test_the_look_alikes_were_crawled(experience_plain_site: Crawl) -> None:
+    pages = experience_plain_site.csv("pages.csv")
+    urls = {u.replace(experience_plain_site.origin, "") for u in pages["url"]}
     assert {"/viewport-width-only/", "/viewport-scale-only/", "/about/",
             "/terapia-en-espa%C3%B1ol/", "/articles/how-to-choose-a-therapist-who-fits-you/",
             "/search/?Topic=Grief_Support", "/downloads/", "/images/big.jpg",
             "/images/office-full-size.jpg", "/images/small.png"} <= urls
 
 
-def test_viewport_messages(plain: Crawl) -> None:
-    rows = plain.issues("viewport-missing").set_index("url")
-    assert rows.loc[plain.url("/no-viewport/"), "message"] == "The page has no meta viewport tag."
-    assert rows.loc[plain.url("/viewport-no-size/"), "message"] == (
+def test_viewport_messages(experience_plain_site: Crawl) -> None:
+    rows = experience_plain_site.issues("viewport-missing").set_index("url")
+    assert rows.loc[experience_plain_site.url("/no-viewport/"), "message"] == (
+        "The page has no meta viewport tag.")
+    assert rows.loc[experience_plain_site.url("/viewport-no-size/"), "message"] == (
         "The page's meta viewport sets neither a width nor an initial-scale.")
-    assert rows.loc[plain.url("/viewport-no-size/"), "detail"] == 'content="user-scalable=no"'
+    assert rows.loc[experience_plain_site.url("/viewport-no-size/"), "detail"] == (
+        'content="user-scalable=no"')
     assert set(rows["severity"]) == {"warning"}
 
 
-def test_lang_messages(plain: Crawl) -> None:
-    rows = plain.issues("lang-missing").set_index("url")
-    assert rows.loc[plain.url("/no-lang/"), "message"] == (
+def test_lang_messages(experience_plain_site: Crawl) -> None:
+    rows = experience_plain_site.issues("lang-missing").set_index("url")
+    assert rows.loc[experience_plain_site.url("/no-lang/"), "message"] == (
         "The page does not declare its language (no lang on <html>).")
-    assert rows.loc[plain.url("/lang-empty/"), "message"] == (
+    assert rows.loc[experience_plain_site.url("/lang-empty/"), "message"] == (
         "The page does not declare its language (no lang on <html>).")
-    assert rows.loc[plain.url("/lang-english/"), "message"] == (
+    assert rows.loc[experience_plain_site.url("/lang-english/"), "message"] == (
         'The page declares its language as "English", which is not a language code (such as '
         '"en" or "en-US").')
     assert set(rows["severity"]) == {"notice"}
 
 
-def test_a_slow_page_says_how_slow(plain: Crawl) -> None:
-    row = plain.issues("page-slow").iloc[0]
+def test_a_slow_page_says_how_slow(experience_plain_site: Crawl) -> None:
+    row = experience_plain_site.issues("page-slow").iloc[0]
     assert row["message"].startswith("The server took ")
     took = int(row["message"].split()[3].replace(",", ""))
     assert 1200 <= took < 5000
@@ -95,31 +75,33 @@ def test_a_slow_page_says_how_slow(plain: Crawl) -> None:
 
 
 def test_a_heavy_image_is_reported_on_the_page_that_shows_it_however_it_is_reached(
-        plain: Crawl) -> None:
-    rows = plain.issues("image-heavy")
+        experience_plain_site: Crawl) -> None:
+    rows = experience_plain_site.issues("image-heavy")
     # shown directly and through an old address that redirects to it; the small image and the
     # heavy photo on another site are not reported, nor the page that only links to it
-    assert set(rows["target"]) == {plain.url("/images/big.jpg"), plain.url("/old-photo.jpg")}
-    assert set(rows["detail"]) == {plain.url("/images/big.jpg")}
+    assert set(rows["target"]) == {experience_plain_site.url("/images/big.jpg"),
+                                   experience_plain_site.url("/old-photo.jpg")}
+    assert set(rows["detail"]) == {experience_plain_site.url("/images/big.jpg")}
     assert set(rows["message"]) == {"An image on this page weighs 300 KB (more than 200 KB)."}
 
 
-def test_the_heavy_image_was_weighed_with_head_not_downloaded(plain: Crawl) -> None:
-    fetches = [record for record in read_jsonl(plain.out / "crawl" / "fetches.jsonl")
-               if record["url"] == plain.url("/images/big.jpg")]
+def test_the_heavy_image_was_weighed_with_head_not_downloaded(experience_plain_site: Crawl) -> None:
+    fetches = [record for record
+               in read_jsonl(experience_plain_site.out / "crawl" / "fetches.jsonl")
+               if record["url"] == experience_plain_site.url("/images/big.jpg")]
     assert [(f["kind"], f["method"], f["size"]) for f in fetches] == [
         ("resource", "HEAD", HEAVY_BYTES)]
 
 
-def test_url_messages_name_the_rule(plain: Crawl) -> None:
-    rows = plain.issues("url-unfriendly").set_index("url")
-    assert rows.loc[plain.url("/Services/Anxiety/"), "message"] == (
+def test_url_messages_name_the_rule(experience_plain_site: Crawl) -> None:
+    rows = experience_plain_site.issues("url-unfriendly").set_index("url")
+    assert rows.loc[experience_plain_site.url("/Services/Anxiety/"), "message"] == (
         "The address has capital letters in its path.")
-    assert rows.loc[plain.url("/anxiety_therapy/"), "message"] == (
+    assert rows.loc[experience_plain_site.url("/anxiety_therapy/"), "message"] == (
         "The address has underscores in its path.")
-    assert rows.loc[plain.url("/our%20team/"), "message"] == (
+    assert rows.loc[experience_plain_site.url("/our%20team/"), "message"] == (
         "The address has spaces in its path.")
-    long_url = plain.url(LONG_PATH)
+    long_url = experience_plain_site.url(LONG_PATH)
     assert rows.loc[long_url, "message"] == (
         f"The address is {len(long_url)} characters long (more than 115).")
 

@@ -6,60 +6,17 @@ look-alikes is."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-import trustme
 
 from audit.checks.security import hsts_max_age
 from audit.load import Frames
 from audit.registry import AuditContext, run_checks
-from tests.conftest import Crawl, crawl_site
-from tests.tls import ca_bundle, certificate_authority, self_signed_context, server_context
+from tests.conftest import Crawl
 
 SECURITY_CHECKS = ("https-missing", "https-certificate-invalid", "mixed-content",
                    "form-insecure", "hsts-missing")
-
-
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return certificate_authority()
-
-
-@pytest.fixture(scope="module")
-def trusting(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The environment of a crawl that trusts the test authority, as a real site's would."""
-    return {"SSL_CERT_FILE": str(ca_bundle(ca, tmp_path_factory.mktemp("tls") / "ca.pem"))}
-
-
-@pytest.fixture(scope="module")
-def secure(ca: trustme.CA, trusting: dict[str, str],
-           tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_site(tmp_path_factory.mktemp("crawls"), "secure", tls=server_context(ca),
-                      env=trusting)
-
-
-@pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_site(tmp_path_factory.mktemp("crawls"), "plain")
-
-
-@pytest.fixture(scope="module")
-def expired(ca: trustme.CA, trusting: dict[str, str],
-            tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    """The secure site with a certificate from the trusted authority that expired yesterday."""
-    now = datetime.now(UTC)
-    context = server_context(ca, not_before=now - timedelta(days=90),
-                             not_after=now - timedelta(days=1))
-    return crawl_site(tmp_path_factory.mktemp("crawls"), "secure", "--max-pages", "3",
-                      external=None, tls=context, env=trusting)
-
-
-@pytest.fixture(scope="module")
-def self_signed(trusting: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_site(tmp_path_factory.mktemp("crawls"), "secure", "--max-pages", "3",
-                      external=None, tls=self_signed_context(), env=trusting)
 
 
 # --- the secure site: HTTPS with a trusted certificate and HSTS ------------------------------
@@ -75,24 +32,24 @@ SECURE_PLANTED = {
 
 
 @pytest.mark.parametrize("check", SECURITY_CHECKS)
-def test_secure_site_findings_exactly(secure: Crawl, check: str) -> None:
-    assert secure.flagged(check) == SECURE_PLANTED[check]
+def test_secure_site_findings_exactly(secure_site: Crawl, check: str) -> None:
+    assert secure_site.flagged(check) == SECURE_PLANTED[check]
 
 
 def test_the_secure_site_was_crawled_over_https_and_its_certificate_checked(
-        secure: Crawl) -> None:
-    assert secure.origin.startswith("https://")
+        secure_site: Crawl) -> None:
+    assert secure_site.origin.startswith("https://")
     # the look-alike means something only if the certificate was really judged, and passed
-    state = json.loads((secure.out / "crawl" / "spider_state.json").read_text("utf-8"))
-    assert state["certificates"] == {secure.origin: {"checked": True, "problem": None}}
-    pages = secure.csv("pages.csv")
+    state = json.loads((secure_site.out / "crawl" / "spider_state.json").read_text("utf-8"))
+    assert state["certificates"] == {secure_site.origin: {"checked": True, "problem": None}}
+    pages = secure_site.csv("pages.csv")
     assert {"/", "/mixed/", "/links-out/", "/intake/", "/contact/"} <= {
-        u.replace(secure.origin, "") for u in pages["url"]}
+        u.replace(secure_site.origin, "") for u in pages["url"]}
 
 
-def test_mixed_content_names_each_insecure_file(secure: Crawl) -> None:
-    rows = secure.issues("mixed-content")
-    external = secure.external
+def test_mixed_content_names_each_insecure_file(secure_site: Crawl) -> None:
+    rows = secure_site.issues("mixed-content")
+    external = secure_site.external
     assert set(rows["target"]) == {f"{external}/photos/office.jpg",
                                    f"{external}/widgets/booking.js",
                                    f"{external}/themes/calm.css", f"{external}/maps/office/"}
@@ -104,34 +61,34 @@ def test_mixed_content_names_each_insecure_file(secure: Crawl) -> None:
     assert set(rows["severity"]) == {"warning"}
 
 
-def test_a_form_posting_to_http_is_an_error(secure: Crawl) -> None:
-    rows = secure.issues("form-insecure")
+def test_a_form_posting_to_http_is_an_error(secure_site: Crawl) -> None:
+    rows = secure_site.issues("form-insecure")
     assert len(rows) == 1
     row = rows.iloc[0]
     assert row["severity"] == "error"
-    assert row["target"] == f"{secure.external}/intake"
+    assert row["target"] == f"{secure_site.external}/intake"
     assert row["message"] == "A form sends its data (POST) to a plain http address."
 
 
 # --- certificates that browsers reject -------------------------------------------------------
 
 
-def test_an_expired_certificate_is_reported_once_for_the_site(expired: Crawl) -> None:
-    rows = expired.issues("https-certificate-invalid")
+def test_an_expired_certificate_is_reported_once_for_the_site(secure_expired: Crawl) -> None:
+    rows = secure_expired.issues("https-certificate-invalid")
     assert len(rows) == 1
     row = rows.iloc[0]
-    assert row["url"] == expired.url("/")
+    assert row["url"] == secure_expired.url("/")
     assert row["severity"] == "error"
-    assert row["target"] == expired.origin
+    assert row["target"] == secure_expired.origin
     assert row["message"] == ("Browsers reject the site's certificate and warn patients "
                               "away: the certificate has expired.")
     assert row["detail"] == "the certificate has expired (certificate has expired)"
 
 
-def test_a_self_signed_certificate_is_reported(self_signed: Crawl) -> None:
-    rows = self_signed.issues("https-certificate-invalid")
+def test_a_self_signed_certificate_is_reported(secure_self_signed: Crawl) -> None:
+    rows = secure_self_signed.issues("https-certificate-invalid")
     assert len(rows) == 1
-    assert rows.iloc[0]["url"] == self_signed.url("/")
+    assert rows.iloc[0]["url"] == secure_self_signed.url("/")
     assert rows.iloc[0]["message"] == ("Browsers reject the site's certificate and warn "
                                        "patients away: the certificate is self-signed.")
 
@@ -149,14 +106,15 @@ PLAIN_PLANTED = {
 
 
 @pytest.mark.parametrize("check", SECURITY_CHECKS)
-def test_plain_site_findings_exactly(plain: Crawl, check: str) -> None:
-    assert plain.flagged(check) == PLAIN_PLANTED[check]
+def test_plain_site_findings_exactly(security_plain_site: Crawl, check: str) -> None:
+    assert security_plain_site.flagged(check) == PLAIN_PLANTED[check]
 
 
-def test_https_missing_is_one_error_for_the_site_and_counts_its_pages(plain: Crawl) -> None:
-    rows = plain.issues("https-missing")
+def test_https_missing_is_one_error_for_the_site_and_counts_its_pages(
+        security_plain_site: Crawl) -> None:
+    rows = security_plain_site.issues("https-missing")
     assert len(rows) == 1
-    pages = plain.csv("pages.csv")
+    pages = security_plain_site.csv("pages.csv")
     html_ok = pages[(pages["status"] == "200") & pages["content_type"].str.contains("html")]
     count = html_ok["url"].str.startswith("http:").sum()
     assert count >= 15
@@ -165,11 +123,11 @@ def test_https_missing_is_one_error_for_the_site_and_counts_its_pages(plain: Cra
                                        "http; browsers mark them \"Not secure\".")
 
 
-def test_a_form_on_an_http_page_is_an_error(plain: Crawl) -> None:
-    row = plain.issues("form-insecure").iloc[0]
+def test_a_form_on_an_http_page_is_an_error(security_plain_site: Crawl) -> None:
+    row = security_plain_site.issues("form-insecure").iloc[0]
     assert row["message"] == ("A form on this plain-http page sends its data (POST) without "
                               "encryption.")
-    assert row["target"] == plain.url("/send/")
+    assert row["target"] == security_plain_site.url("/send/")
 
 
 # --- the clean site: HTTPS with a trusted certificate, but no HSTS ---------------------------
