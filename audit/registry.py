@@ -79,6 +79,15 @@ class AuditContext:
     frames: Frames
     profile: Any = None
     thresholds: dict[str, float] = field(default_factory=dict)
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def shared(self, function: Callable[[AuditContext], Any]) -> Any:
+        """``function(self)``, computed once per audit: what several checks of a family read
+        (every page's canonical declarations, say) is worked out for the first of them."""
+        key = f"{function.__module__}.{function.__qualname__}"
+        if key not in self._shared:
+            self._shared[key] = function(self)
+        return self._shared[key]
 
     def threshold(self, name: str, default: float) -> float:
         """A named threshold, overridden by the profile's [thresholds] table when set there."""

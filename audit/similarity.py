@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-import unicodedata
 from collections.abc import Mapping
 
 import numpy as np
@@ -60,17 +59,13 @@ def _constants(label: str, count: int) -> np.ndarray:
     return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
 
 
-# Words are hashed without a Python call per word: the lower-cased text's UTF-8 bytes are
-# split into runs of word bytes (ASCII letters, digits, "_", and every byte of a non-ASCII
-# character) and each run gets the polynomial hash sum(c_j * P^(j - start)) mod 2^64, read off
-# one prefix sum of c_j * P^j times the inverse power at the run's start. A page's main text
-# can run to thousands of words; this costs about as much as one pass of str.split().
+# Words are hashed without a Python call per word: the text's UTF-8 bytes are split into runs
+# of word bytes (ASCII letters, digits, "_", and every byte of a non-ASCII character) and each
+# run gets the polynomial hash sum(c_j * P^(j - start)) mod 2^64 of its case-folded bytes, read
+# off one prefix sum of c_j * P^j times the inverse power at the run's start. A page's main
+# text can run to thousands of words; this costs about as much as one str.split() of it.
 _P = 0x100000001B3  # odd, so invertible mod 2^64
 _P_INVERSE = pow(_P, -1, 1 << 64)
-_WORD_BYTE = np.zeros(256, dtype=bool)
-for _byte in b"0123456789_abcdefghijklmnopqrstuvwxyz":
-    _WORD_BYTE[_byte] = True
-_WORD_BYTE[128:] = True
 _powers: dict[str, np.ndarray] = {}
 # A shingle's key: a multiply-add of its words' hashes with fixed constants, mixed.
 _SHINGLE_A = _constants("shingle-a", SHINGLE_WORDS)
@@ -113,26 +108,34 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 
 def _word_hashes(text: str) -> np.ndarray:
-    if not text.isascii():  # (normalising is a tenth of the work, and a no-op on ASCII)
-        text = unicodedata.normalize("NFC", text)
-    data = np.frombuffer(text.lower().encode("utf-8", "replace"), dtype=np.uint8)
-    inside = np.zeros(len(data) + 2, dtype=np.int8)
-    inside[1:-1] = _WORD_BYTE[data]
-    edges = np.flatnonzero(np.diff(inside))
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    # bit 5 set: ASCII letters folded to lower case (digits have it already; a non-ASCII
+    # character's bytes may change, alike on every page). Comparisons, not a table lookup:
+    # numpy's fancy indexing costs several times more per byte.
+    folded = data | np.uint8(32)
+    inside = np.empty(len(data) + 2, dtype=bool)
+    inside[0] = inside[-1] = False
+    word = inside[1:-1]
+    np.less(folded - np.uint8(97), np.uint8(26), out=word)  # a-z, A-Z
+    word |= (data - np.uint8(48)) < np.uint8(10)  # 0-9
+    word |= data >= np.uint8(128)  # every byte of a non-ASCII character
+    word |= data == np.uint8(95)  # "_", as \w has it
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
     starts, ends = edges[0::2], edges[1::2]
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
     up, down = _power_tables(len(data) + 1)
     prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.cumsum(data.astype(np.uint64) * up[:len(data)], out=prefix[1:])
+    np.cumsum(np.multiply(folded, up[:len(data)], dtype=np.uint64), out=prefix[1:])
     return _mix((prefix[ends] - prefix[starts]) * down[starts])
 
 
 def text_signature(text: str) -> str | None:
     """The MinHash signature of a page's main text, or None below ``MIN_WORDS`` words.
 
-    Words are the lower-cased runs of letters and digits of the NFC-normalised text, shingles
-    are SHINGLE_WORDS consecutive words. The signature is the base64 of NUM_PERM little-endian
+    Words are the runs of letters and digits of the text, case-folded (ASCII letters to lower
+    case; other letters as written, alike on a page and its copy), shingles are SHINGLE_WORDS
+    consecutive words. The signature is the base64 of NUM_PERM little-endian
     uint32 bin minima (684 ASCII characters) and depends on nothing but the text.
     """
     words = _word_hashes(text)

@@ -287,7 +287,7 @@ def canonical_missing(ctx: AuditContext) -> pd.DataFrame:
     own full address to its <head>; most website builders and SEO plugins have a setting
     that does this on every page."""
     pages = ctx.frames.pages
-    declared = canonical_declarations(ctx)
+    declared = ctx.shared(canonical_declarations)
     missing = pages[pages["indexable"] & (pages["kind"] == "page")
                     & ~pages["url"].isin(set(declared))]
     return findings({"url": missing["url"],
@@ -304,7 +304,7 @@ def canonical_invalid(ctx: AuditContext) -> pd.DataFrame:
     declare exactly one canonical per page, written as the full address
     (https://www.example.com/about/); remove the extra ones a theme or plugin adds."""
     rows = []
-    for url, declared in canonical_declarations(ctx).items():
+    for url, declared in ctx.shared(canonical_declarations).items():
         for item in declared:
             if item.problems:
                 rows.append({
@@ -332,9 +332,9 @@ def canonical_to_homepage(ctx: AuditContext) -> pd.DataFrame:
     the shared header of every page. How to fix: make each page's canonical its own address
     (the setting is usually in the SEO plugin or the theme's header template)."""
     site = ctx.frames.get("site") or ""
-    copies = _home_page_copies(ctx)
+    copies = ctx.shared(_home_page_copies)
     rows = []
-    for url, declared in canonical_declarations(ctx).items():
+    for url, declared in ctx.shared(canonical_declarations).items():
         if url in copies:
             continue  # the home page (or a copy of it) naming the root is right
         for item in _unique_targets(declared):
@@ -357,7 +357,7 @@ def canonical_other_host(ctx: AuditContext) -> pd.DataFrame:
     is a copy of that other page, make its canonical its own address on this site."""
     site = ctx.frames.get("site") or ""
     rows = []
-    for url, declared in canonical_declarations(ctx).items():
+    for url, declared in ctx.shared(canonical_declarations).items():
         for item in _unique_targets(declared):
             host = site_key(item.resolved or "")
             if host and host != site:
@@ -378,10 +378,10 @@ def canonical_to_non_indexable(ctx: AuditContext) -> pd.DataFrame:
     the noindex, not the canonical.) How to fix: point the canonical at the live, final
     address of the page you want listed, usually the page's own address."""
     site = ctx.frames.get("site") or ""
-    copies = _home_page_copies(ctx)
-    noindex = _noindex_pages(ctx)
+    copies = ctx.shared(_home_page_copies)
+    noindex = ctx.shared(_noindex_pages)
     rows = []
-    for url, declared in canonical_declarations(ctx).items():
+    for url, declared in ctx.shared(canonical_declarations).items():
         for item in _unique_targets(declared):
             target = item.resolved or ""
             if target == url:
@@ -413,7 +413,7 @@ def hreflang_invalid(ctx: AuditContext) -> pd.DataFrame:
     get the wrong language version. How to fix: correct the value and write the full address
     of the alternate page."""
     rows = []
-    for url, declared in hreflang_declarations(ctx).items():
+    for url, declared in ctx.shared(hreflang_declarations).items():
         for item in declared:
             problems = list(item.problems)
             if not is_valid_hreflang_code(item.code):
@@ -447,12 +447,12 @@ def hreflang_no_return(ctx: AuditContext) -> pd.DataFrame:
                   & (pages["extracted"] | ~pages["is_html"])]
     # pages whose every annotation is known: 200, not redirecting, HTML read (or not HTML)
     checkable = set(known["url"].tolist())
-    declared = hreflang_declarations(ctx)
+    declared = ctx.shared(hreflang_declarations)
     # Every annotation counts as a way back, even an invalid one: that defect is reported on
     # the other page itself.
     names = {url: {item.resolved for item in items if item.resolved}
              for url, items in declared.items()}
-    skipped = _not_a_page(ctx)
+    skipped = ctx.shared(_not_a_page)
     rows = []
     for url, items in declared.items():
         if url in skipped:
@@ -477,10 +477,10 @@ def hreflang_to_non_indexable(ctx: AuditContext) -> pd.DataFrame:
     elsewhere, or is marked noindex, so Google cannot show it to searchers of that language.
     How to fix: point the annotation at the live, final address of the page in that language,
     or remove the annotation if that version no longer exists."""
-    noindex = _noindex_pages(ctx)
-    skipped = _not_a_page(ctx)
+    noindex = ctx.shared(_noindex_pages)
+    skipped = ctx.shared(_not_a_page)
     rows = []
-    for url, items in hreflang_declarations(ctx).items():
+    for url, items in ctx.shared(hreflang_declarations).items():
         if url in skipped:
             continue
         for item in _unique_targets(_usable(items)):
