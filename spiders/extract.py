@@ -85,7 +85,9 @@ def strip_fragment(url: str) -> str:
     return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
 
 
-@lru_cache(maxsize=8192)  # every page's menu and footer name the same few addresses
+# every page's menu and footer name the same few addresses; the audit asks once per page of
+# sites of tens of thousands of pages
+@lru_cache(maxsize=1 << 15)
 def site_key(url: str) -> str:
     """The part of a URL that says which site it belongs to: host and port, without ``www.``."""
     parts = urlsplit(url)

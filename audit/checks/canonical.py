@@ -88,6 +88,9 @@ def _resolve(base: str, written: str) -> str:
 
 
 def _declaration(page: str, source: str, base: str, written: str, code: str = "") -> Declaration:
+    if written == page:  # the usual self-canonical, written in full: nothing to work out
+        return Declaration(page=page, source=source, written=written, resolved=page,
+                           problems=(), code=code)
     problems, usable = address_problems(written)
     return Declaration(page=page, source=source, written=written,
                        resolved=_resolve(base, written.strip()) if usable else None,
@@ -201,6 +204,8 @@ def _home_page_copies(ctx: AuditContext) -> set[str]:
 
 
 def _on_root_path(url: str, site: str) -> bool:
+    if url.count("/") > 3:  # a path below the root ("scheme://host/x/"): the usual page
+        return False
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -210,6 +215,8 @@ def _on_root_path(url: str, site: str) -> bool:
 
 def is_site_root(url: str, site: str) -> bool:
     """The site's root URL in any of its variants: http or https, with or without www."""
+    if url.count("/") > 3:
+        return False
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -52,9 +52,9 @@ def link_internal_nofollow(ctx: AuditContext) -> pd.DataFrame:
     rel="nofollow" from links to your own pages; to keep a page out of Google, mark that page
     noindex instead."""
     links = ctx.frames.links
-    read = set(html_pages(ctx)["url"].tolist())
-    internal = links[(links["element"] == "a") & (links["kind"] == "internal")
-                     & links["source_url"].isin(read)]
+    with_rel = links[links["rel"].astype(bool)]  # most links have none: filtered first
+    internal = with_rel[(with_rel["element"] == "a") & (with_rel["kind"] == "internal")
+                        & with_rel["source_url"].isin(set(html_pages(ctx)["url"].tolist()))]
     marked = internal[[_has_token(rel, "nofollow") for rel in internal["rel"].tolist()]]
     return findings([{
         "url": row["source_url"], "target": row["target_url"],

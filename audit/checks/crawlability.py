@@ -62,13 +62,18 @@ class RobotsRules:
         self._origin = origin(self.url)
 
     def governs(self, url: str) -> bool:
+        # (a prefix test first: urlsplit for each of 10,000 addresses cost a tenth of a second)
+        head = url[:len(self._origin) + 1].lower()
+        if head == self._origin + "/":
+            return True
         return origin(url) == self._origin
 
     def disallows(self, url: str) -> bool:
         """True when the rules keep the crawler from url (False for another origin's URL)."""
         answer = self._answers.get(url)
         if answer is None:
-            answer = (self.governs(url) and urlsplit(url).path != "/robots.txt"
+            answer = (self.governs(url)
+                      and url[len(self._origin):].split("?")[0] != "/robots.txt"
                       and not self._parser.can_fetch(url, self.agent))
             self._answers[url] = answer
         return answer
