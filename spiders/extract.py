@@ -33,7 +33,6 @@ from audit.nap import (
     walk_nodes,
 )
 from audit.places import find_places
-from audit.similarity import text_signature
 from spiders.textlayout import layout_text
 
 NOT_FETCHED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax"})
@@ -361,7 +360,7 @@ def _schema_summary(nodes: list[dict[str, Any]], errors: list[dict[str, Any]],
 # Elements that load a document or media into the page: mixed content when over http.
 _EMBED_TAGS = ("iframe", "frame", "video", "audio", "source", "track", "object", "embed",
                "img")  # an img's src is a link record already; its srcset is read here
-_GENERIC_TEXT_MAX = max(map(len, GENERIC_LINK_TEXTS)) + 2  # longer text is never generic
+_GENERIC_TEXT_MAX = max(map(len, GENERIC_LINK_TEXTS))  # longer (clean) text is never generic
 _NOT_LINK_ROLES = frozenset({"button", "tab", "menuitem", "option", "switch", "checkbox",
                              "radio", "presentation", "none"})
 
@@ -446,6 +445,14 @@ def _microdata_and_rdfa(html: str, base_url: str) -> list[dict[str, Any]]:
     return nodes
 
 
+def _text_signature(text: str) -> str | None:
+    # imported on first use: numpy (which it needs) then loads in the extraction processes
+    # only, never in the crawl process that merely hands them the pages
+    from audit.similarity import text_signature
+
+    return text_signature(text)
+
+
 def extract_page(url: str, html: str) -> dict[str, Any]:
     """Every fact a page's HTML states about itself, ready for the crawl tables."""
     root = parse_html(html)
@@ -470,7 +477,22 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     tel_links: list[tuple[str, str, str]] = []
     uncrawlable: list[dict[str, Any]] = []
     generic_links: list[list[str]] = []
-    for a in root.iter("a", "area"):
+    # One walk for every element read here (each walk of the tree costs as much as the next):
+    # anchors, images, forms and, on an https page, what it embeds.
+    secure_page = url.startswith("https:")
+    anchors: list[Any] = []
+    image_elements: list[Any] = []
+    loaders: list[Any] = []  # forms, and what an https page loads (mixed content)
+    for el in root.iter("a", "area", "img", "form", *(_EMBED_TAGS if secure_page else ())):
+        tag = el.tag
+        if tag == "a" or tag == "area":
+            anchors.append(el)
+        else:
+            if tag == "img":
+                image_elements.append(el)
+            if tag == "form" or secure_page:
+                loaders.append(el)
+    for a in anchors:
         href = a.get("href")
         if href is not None:
             text = clean_text(_STRING(a)) or clean_text(a.get("aria-label"))
@@ -482,7 +504,8 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
                 tel_links.append((link["target_url"], text, _zone_of(a)))
             # every generic link, also one whose target an earlier link already names (the
             # link records keep one text per target: often the menu's, not "Read more")
-            if (link and len(text) <= _GENERIC_TEXT_MAX and is_generic_link_text(text)
+            if (link and len(text) <= _GENERIC_TEXT_MAX and text.lower() in GENERIC_LINK_TEXTS
+                    and is_generic_link_text(text)
                     and not skipped_by_link_text(href, link["rel"], link["target_url"] == url)):
                 generic_links.append([link["target_url"], text])
         if href is None or href[:1] in ("#", "j", "J", "f", "F", " ", "\t", "\n"):
@@ -491,7 +514,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
                 uncrawlable.append({"href": href, "reason": reason,
                                     "text": clean_text(_STRING(a))[:100]})
     images = []
-    for img in root.iter("img"):
+    for img in image_elements:
         src = img.get("src") or img.get("data-src")
         alt = img.get("alt")
         decorative = (img.get("role") in ("presentation", "none")
@@ -506,11 +529,10 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             add_link("link", link.get("href"), "", rel)
 
     # Mixed content: what an https page loads over plain http (a plain link is not).
-    secure_page = url.startswith("https:")
     insecure = [[link["element"], link["target_url"]] for link in links
                 if secure_page and link["scheme"] == "http" and link["element"] != "a"]
     forms: list[list[str]] = []
-    for el in root.iter("form", *(_EMBED_TAGS if secure_page else ())):
+    for el in loaders:
         tag = el.tag
         if tag == "form":
             action = resolve_href(base_url, el.get("action"))
@@ -578,7 +600,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "generic_links": generic_links,
         "insecure_resources": list(dict.fromkeys(map(tuple, insecure))),
         "forms": forms,
-        "text_signature": text_signature(main_text),
+        "text_signature": _text_signature(main_text),
         "jsonld": head.jsonld_blocks,
         "schema": _schema_summary(jsonld_nodes, jsonld_errors, schema_nodes),
         "nap": nap,

@@ -47,6 +47,9 @@ _RECORDED_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry",
 
 
 def main(argv: list[str] | None = None) -> int:
+    # numpy's OpenBLAS starts a spinning thread per core on import; nothing here does linear
+    # algebra, and the extraction processes (which inherit this) need every core's time
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = argparse.ArgumentParser(prog="python -m spiders.run")
     parser.add_argument("url")
     parser.add_argument("crawl_dir", type=Path)
