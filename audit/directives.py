@@ -70,7 +70,7 @@ def _directives(value: str) -> list[tuple[str | None, str, str]]:
 
     Commas separate directives, but RFC 822/850 dates hold commas too ("Friday, 25-Jun-10
     ..."): an unavailable_after argument takes the next pieces until it reads as a date."""
-    pieces = value.split(",")
+    pieces = value.replace(";", ",").split(",")  # ";" is a common slip for ","
     found: list[tuple[str | None, str, str]] = []
     agent: str | None = None
     i = 0

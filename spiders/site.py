@@ -580,8 +580,8 @@ def _header(headers: Any, name: bytes) -> str | None:
 
 def _headers(headers: Any, name: bytes) -> str | None:
     """Every value of a header that may be sent several times, joined as HTTP joins them."""
-    values = headers.getlist(name)
-    return ", ".join(v.decode("latin-1") for v in values if v) or None if values else None
+    joined = ", ".join(value.decode("latin-1") for value in headers.getlist(name) if value)
+    return joined or None
 
 
 def _size(method: str, response: Response) -> int:

@@ -186,3 +186,9 @@ def test_an_unreadable_date_is_not_a_block() -> None:
 def test_the_default_now_is_the_present() -> None:
     assert indexing_block("unavailable_after: 2000-01-01", None) is not None
     assert indexing_block("unavailable_after: 2999-01-01", None) is None
+
+
+def test_a_semicolon_separates_directives_as_a_comma_does() -> None:
+    # "noindex; nofollow" is a common slip; it was read as noindex before and still is
+    assert indexing_block("noindex; nofollow", None) is not None
+    assert indexing_block("index; follow", None) is None
