@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from requests.utils import parse_header_links
-
 # Directive names Google documents; a "name:" prefix that is not one of these names a crawler.
 KNOWN_DIRECTIVES = frozenset({
     "all", "noindex", "nofollow", "none", "nosnippet", "indexifembedded", "max-snippet",
@@ -126,6 +124,9 @@ def header_links(value: Any) -> list[dict[str, str]]:
     ("hreflang"); [] for no header. Parameter names and rel values are lower-cased."""
     if not isinstance(value, str) or not value.strip():
         return []
+    # imported here: requests brings urllib3 and more, and most pages send no Link header
+    from requests.utils import parse_header_links
+
     try:
         links = parse_header_links(value)
     except (ValueError, IndexError):

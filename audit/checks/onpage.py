@@ -19,13 +19,22 @@ THIN_CONTENT_WORDS = 200
 
 
 def html_pages(ctx: AuditContext) -> pd.DataFrame:
-    """HTML pages of the site that answered 2xx and were extracted."""
-    pages = ctx.frames.pages
-    return pages[pages["ok"] & pages["extracted"]]
+    """HTML pages of the site that answered 2xx and were extracted (selected once per audit:
+    some thirty checks read them, and each selection copies every column). Read only."""
+    return ctx.shared(_html_pages)
 
 
 def indexable_pages(ctx: AuditContext) -> pd.DataFrame:
     """HTML pages that search engines may list: lengths and duplicates only matter there."""
+    return ctx.shared(_indexable_pages)
+
+
+def _html_pages(ctx: AuditContext) -> pd.DataFrame:
+    pages = ctx.frames.pages
+    return pages[pages["ok"] & pages["extracted"]]
+
+
+def _indexable_pages(ctx: AuditContext) -> pd.DataFrame:
     pages = html_pages(ctx)
     return pages[pages["indexable"]]
 
