@@ -184,6 +184,7 @@ class _ReadWhileCrawling:
         try:
             with suppress(AttributeError, OSError):  # Linux: a thread has its own nice value
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            import audit.checks  # noqa: F401 - registers every check, now rather than after
             import reports.write  # noqa: F401 - imported now, used once the crawl ends
             from reports.html import REPORT_TEMPLATE, environment
 
