@@ -13,16 +13,22 @@ from __future__ import annotations
 import socket
 import ssl
 
+# "Unable to get (local) issuer certificate": either no trusted authority issued it, or the
+# server leaves out the intermediate certificate linking it to one. Browsers that fetch the
+# missing link themselves then show the site; many phones, apps and tools refuse it.
+CHAIN_PROBLEM = ("the certificate cannot be traced to a trusted authority: it was not issued "
+                 "by one, or the server leaves out the intermediate certificate that links it "
+                 "to one")
 # OpenSSL's X509_V_ERR_* codes, as ssl.SSLCertVerificationError.verify_code, in owner's words.
 _REASONS: dict[int, str] = {
     # No chain to an authority the system trusts (issuer unknown, chain cut short, an untrusted
     # self-signed root in the chain, an issuer that is no authority): a browser trusts none.
-    2: "the certificate was not issued by a trusted authority",
+    2: CHAIN_PROBLEM,
     9: "the certificate is not valid yet",  # X509_V_ERR_CERT_NOT_YET_VALID
     10: "the certificate has expired",  # X509_V_ERR_CERT_HAS_EXPIRED
     18: "the certificate is self-signed",  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
     19: "the certificate was not issued by a trusted authority",
-    20: "the certificate was not issued by a trusted authority",
+    20: CHAIN_PROBLEM,
     21: "the certificate was not issued by a trusted authority",
     23: "the certificate has been revoked",  # X509_V_ERR_CERT_REVOKED
     24: "the certificate was not issued by a trusted authority",

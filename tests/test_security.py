@@ -13,6 +13,7 @@ import pytest
 from audit.checks.security import hsts_max_age
 from audit.load import Frames
 from audit.registry import AuditContext, run_checks
+from spiders.tls import CHAIN_PROBLEM
 from tests.conftest import Crawl
 
 SECURITY_CHECKS = ("https-missing", "https-certificate-invalid", "mixed-content",
@@ -189,6 +190,19 @@ def test_a_certificate_check_that_could_not_run_is_no_finding() -> None:
     pages = _pages([{"url": "https://practice.example/", "hsts": "max-age=300"}])
     assert _run(pages, "https://practice.example/", state,
                 only="https-certificate-invalid").empty
+
+
+def test_a_chain_that_leads_to_no_trusted_authority_may_be_refused() -> None:
+    # "unable to get local issuer certificate" is also what a server that leaves out its
+    # intermediate certificate gets: some browsers fetch it themselves, so "may", not "do"
+    state = {"certificates": {"https://practice.example": {
+        "checked": True,
+        "problem": CHAIN_PROBLEM + " (unable to get local issuer certificate)"}}}
+    pages = _pages([{"url": "https://practice.example/", "hsts": "max-age=300"}])
+    found = _run(pages, "https://practice.example/", state, only="https-certificate-invalid")
+    assert found["message"].tolist() == [
+        "Browsers may refuse the site's certificate and warn patients away: " + CHAIN_PROBLEM
+        + "."]
 
 
 def test_a_form_to_https_on_an_http_page_is_insecure() -> None:

@@ -24,7 +24,7 @@ import pytest
 import trustme
 
 from audit.site_server import SiteServer, serve
-from spiders.tls import certificate_problem
+from spiders.tls import CHAIN_PROBLEM, certificate_problem
 from tests.tls import ca_bundle, certificate_authority, self_signed_context, server_context
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -133,7 +133,7 @@ def test_a_certificate_from_an_unknown_authority_is_a_problem(https_site: SiteSe
     checked, problem = certificate_problem("127.0.0.1", _port(https_site))
     assert checked
     assert problem is not None
-    assert problem.startswith("the certificate was not issued by a trusted authority (")
+    assert problem.startswith(CHAIN_PROBLEM + " (")
     assert "unable to get local issuer certificate" in problem  # OpenSSL's words, kept
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from audit.checks.onpage import html_pages
 from audit.registry import AuditContext, check, findings
+from spiders.tls import CHAIN_PROBLEM
 
 # Words for the elements an https page can load insecurely (spiders.extract insecure_resources).
 RESOURCE_NAMES = {"img": "an image", "script": "a script",
@@ -85,9 +86,12 @@ def https_certificate_invalid(ctx: AuditContext) -> pd.DataFrame:
         if not verdict.get("checked") or not verdict.get("problem"):
             continue
         problem = str(verdict["problem"])
+        # A missing intermediate certificate is fetched by some browsers, refused by others
+        # and by most apps: "may", not "do".
+        refuse = "may refuse" if problem.startswith(CHAIN_PROBLEM) else "reject"
         rows.append({
             "url": _site_url(ctx) or origin + "/", "target": origin,
-            "message": f"Browsers reject the site's certificate and warn patients away: "
+            "message": f"Browsers {refuse} the site's certificate and warn patients away: "
                        f"{problem.split(' (')[0]}.",
             "detail": problem})
     return findings(rows)
