@@ -333,3 +333,19 @@ def test_canonical_checks_are_fast_enough(tmp_path: Path) -> None:
         REGISTRY[id_].function(ctx)
     assert time.monotonic() - started < 10
     assert len(REGISTRY["hreflang-no-return"].function(ctx)) == 1000
+
+
+def test_a_crawl_recorded_before_head_canonicals_were_keeps_its_one_canonical(
+        tmp_path: Path) -> None:
+    # Records of an older crawl have the first canonical, resolved, and no "canonicals" list:
+    # `seo-audit report` on such a folder must not call those pages canonical-less.
+    ctx = _audit(tmp_path, _page(ORIGIN + "/", canonical=ORIGIN + "/"),
+                 _page(ORIGIN + "/about/", canonical=ORIGIN + "/"),
+                 _page(ORIGIN + "/fees/"))
+    pages = tmp_path / "crawl" / "pages.jsonl"
+    old = [{k: v for k, v in json.loads(line).items() if k != "canonicals"}
+           for line in pages.read_text("utf-8").splitlines()]
+    pages.write_text("".join(json.dumps(record) + "\n" for record in old), "utf-8")
+    ctx = AuditContext(load(tmp_path))
+    assert _run(ctx, "canonical-missing") == {(ORIGIN + "/fees/", "")}
+    assert _run(ctx, "canonical-to-homepage") == {(ORIGIN + "/about/", ORIGIN + "/")}

@@ -112,10 +112,14 @@ def canonical_declarations(ctx: AuditContext) -> dict[str, list[Declaration]]:
     """Every canonical each 2xx page declares, in <head> and in its Link header, by page."""
     pages = _declaring_pages(ctx)
     found: dict[str, list[Declaration]] = {}
-    for url, canonicals, base_href, header in zip(
-            pages["url"].tolist(), pages["canonicals"].tolist(), pages["base_href"].tolist(),
+    for url, canonicals, first, extracted, base_href, header in zip(
+            pages["url"].tolist(), pages["canonicals"].tolist(), pages["canonical"].tolist(),
+            pages["extracted"].tolist(), pages["base_href"].tolist(),
             pages["link_header"].tolist(), strict=True):
         declared = []
+        if extracted and not isinstance(canonicals, list) and isinstance(first, str):
+            # a page read by a crawl that recorded only its first canonical, resolved
+            canonicals = [first]
         if isinstance(canonicals, list) and canonicals:
             base = _base(url, base_href)
             declared += [_declaration(url, HEAD, base, href) for href in canonicals]
