@@ -8,7 +8,7 @@ Jaccard similarity of the pages' sets of 3-word shingles, estimated from 128 min
 Two halves, split so the crawl never holds every page's text at once:
 
 * ``text_signature`` runs in the extraction worker on every page, so it is built for speed: no
-  Python call per word (words are hashed from one numpy prefix sum over the text's bytes) and
+  Python call per word (words are found and hashed with numpy over the text's code points) and
   one hash per shingle (one permutation hashing: each shingle competes for the minimum of one
   of the 128 bins, instead of 128 minima each). Main texts run to thousands of words; this
   costs about as much as splitting the text. It returns a compact ASCII string for the page's
@@ -31,6 +31,7 @@ import base64
 import hashlib
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -59,11 +60,10 @@ def _constants(label: str, count: int) -> np.ndarray:
     return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
 
 
-# Words are hashed without a Python call per word: the text's UTF-8 bytes are split into runs
-# of word bytes (ASCII letters, digits, "_", and every byte of a non-ASCII character) and each
-# run gets the polynomial hash sum(c_j * P^(j - start)) mod 2^64 of its case-folded bytes, read
-# off one prefix sum of c_j * P^j times the inverse power at the run's start. A page's main
-# text can run to thousands of words; this costs about as much as one str.split() of it.
+# Words are hashed without a Python call per word: each run of word characters gets the
+# polynomial hash sum(c_j * P^(j - start)) mod 2^64 of its case-folded code points, read off one
+# prefix sum of c_j * P^j times the inverse power at the run's start. A page's main text can
+# run to thousands of words; finding and hashing them costs less than str.split() of the text.
 _P = 0x100000001B3  # odd, so invertible mod 2^64
 _P_INVERSE = pow(_P, -1, 1 << 64)
 _powers: dict[str, np.ndarray] = {}
@@ -107,39 +107,75 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _word_hashes(text: str) -> np.ndarray:
-    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    # bit 5 set: ASCII letters folded to lower case (digits have it already; a non-ASCII
-    # character's bytes may change, alike on every page). Comparisons, not a table lookup:
-    # numpy's fancy indexing costs several times more per byte.
-    folded = data | np.uint8(32)
-    inside = np.empty(len(data) + 2, dtype=bool)
-    inside[0] = inside[-1] = False
-    word = inside[1:-1]
-    np.less(folded - np.uint8(97), np.uint8(26), out=word)  # a-z, A-Z
-    word |= (data - np.uint8(48)) < np.uint8(10)  # 0-9
-    word |= data >= np.uint8(128)  # every byte of a non-ASCII character
-    word |= data == np.uint8(95)  # "_", as \w has it
+_ASCII_WORD = np.zeros(128, dtype=bool)  # \w among ASCII: letters, digits, "_"
+for _char in b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _ASCII_WORD[_char] = True
+# What joins two runs of word characters into one word for the count (spiders.extract's
+# count_words: "don't", "e.g", "well-being", "don’t" are one word each).
+_JOINERS = np.array([ord("'"), ord("’"), ord("."), ord("-")], dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class Words:
+    r"""A text's runs of word characters (\w, as Python's re has it: str.isalnum() or "_"),
+    found once with numpy for both the word count and the signature."""
+
+    code_points: np.ndarray  # the text as uint32 code points
+    starts: np.ndarray  # where each run begins
+    ends: np.ndarray  # where each run ends (exclusive)
+
+    @property
+    def count(self) -> int:
+        """How many words spiders.extract.count_words counts: runs joined by a single ' ’ . or
+        - between them are one word."""
+        if not len(self.starts):
+            return 0
+        single_gap = self.starts[1:] - self.ends[:-1] == 1
+        joined = np.isin(self.code_points[self.ends[:-1][single_gap]], _JOINERS)
+        return len(self.starts) - int(joined.sum())
+
+
+def words_of(text: str) -> Words:
+    """The runs of word characters of ``text``."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    beyond = points >= 128
+    word = _ASCII_WORD[np.where(beyond, 0, points)]
+    if beyond.any():
+        # Only the distinct non-ASCII characters of the text are asked (a few dozen at most).
+        others = points[beyond]
+        distinct = np.unique(others)
+        alnum = np.fromiter((chr(c).isalnum() for c in distinct.tolist()), dtype=bool,
+                            count=len(distinct))
+        word[beyond] = alnum[np.searchsorted(distinct, others)]
+    inside = np.zeros(len(points) + 2, dtype=bool)
+    inside[1:-1] = word
     edges = np.flatnonzero(inside[1:] != inside[:-1])
-    starts, ends = edges[0::2], edges[1::2]
-    if not len(starts):
+    return Words(points, edges[0::2], edges[1::2])
+
+
+def _word_hashes(words: Words) -> np.ndarray:
+    points = words.code_points
+    if not len(words.starts):
         return np.zeros(0, dtype=np.uint64)
-    up, down = _power_tables(len(data) + 1)
-    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.cumsum(np.multiply(folded, up[:len(data)], dtype=np.uint64), out=prefix[1:])
+    # ASCII letters folded to lower case (other letters as written, alike on a page and its
+    # copy); uint32 wrap-around makes "points - 65 < 26" exactly A-Z
+    folded = np.where(points - np.uint32(65) < np.uint32(26), points + np.uint32(32), points)
+    up, down = _power_tables(len(points) + 1)
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    np.cumsum(np.multiply(folded, up[:len(points)], dtype=np.uint64), out=prefix[1:])
     # (not mixed here: the shingle keys made of these are)
-    return (prefix[ends] - prefix[starts]) * down[starts]
+    return (prefix[words.ends] - prefix[words.starts]) * down[words.starts]
 
 
-def text_signature(text: str) -> str | None:
+def text_signature(text: str | Words) -> str | None:
     """The MinHash signature of a page's main text, or None below ``MIN_WORDS`` words.
 
-    Words are the runs of letters and digits of the text, case-folded (ASCII letters to lower
-    case; other letters as written, alike on a page and its copy), shingles are SHINGLE_WORDS
-    consecutive words. The signature is the base64 of NUM_PERM little-endian
+    Words are the runs of word characters of the text (``words_of``), case-folded (ASCII
+    letters to lower case; other letters as written, alike on a page and its copy), shingles
+    are SHINGLE_WORDS consecutive words. The signature is the base64 of NUM_PERM little-endian
     uint32 bin minima (684 ASCII characters) and depends on nothing but the text.
     """
-    words = _word_hashes(text)
+    words = _word_hashes(text if isinstance(text, Words) else words_of(text))
     if len(words) < MIN_WORDS:
         return None
     n = len(words) - SHINGLE_WORDS + 1
@@ -158,6 +194,13 @@ def text_signature(text: str) -> str | None:
         minima[empty] = (minima[donors] + distance * np.uint64(_DENSIFY_STEP)) \
             & np.uint64(0xFFFFFFFF)
     return base64.b64encode(minima.astype("<u4").tobytes()).decode("ascii")
+
+
+def word_count_and_signature(text: str) -> tuple[int, str | None]:
+    """The word count of spiders.extract.count_words and the text_signature of ``text``, from
+    one pass over it (the extraction workers' way: the count alone cost as much)."""
+    words = words_of(text)
+    return words.count, text_signature(words)
 
 
 def _decode(url: str, signature: str) -> np.ndarray:

@@ -15,8 +15,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from audit.similarity import MIN_WORDS, NUM_PERM, SHINGLE_WORDS, near_duplicates, text_signature
+from audit.similarity import (
+    MIN_WORDS,
+    NUM_PERM,
+    SHINGLE_WORDS,
+    near_duplicates,
+    text_signature,
+    words_of,
+)
+from spiders.extract import count_words
+from tests.conftest import SAVED_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -247,3 +258,29 @@ def test_a_city_named_often_still_makes_a_near_duplicate() -> None:
     pairs = near_duplicates({"/pasadena/": text_signature(pasadena),
                              "/glendale/": text_signature(glendale)})
     assert [(a, b) for a, b, _ in pairs] == [("/glendale/", "/pasadena/")]
+
+
+# The extraction workers take the page's word count from words_of (one numpy pass shared
+# with the signature): it must be spiders.extract.count_words exactly, on any text.
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_'’.-—\u00a0\n\t,;é中٣Ⅻ“”") + ["\ud800"]),
+               max_size=80) | st.text(max_size=80))
+def test_the_word_count_is_count_words(text: str) -> None:
+    assert words_of(text).count == count_words(text)
+
+
+@pytest.mark.parametrize("path", SAVED_PAGES, ids=lambda p: p.name)
+def test_the_word_count_is_count_words_on_saved_pages(path: Path, monkeypatch) -> None:
+    from spiders import extract
+
+    texts: list[str] = []
+    counted = extract._word_count_and_signature
+
+    def keep(text: str) -> tuple[int, str | None]:
+        texts.append(text)
+        return counted(text)
+
+    monkeypatch.setattr(extract, "_word_count_and_signature", keep)
+    facts = extract.extract_page("https://practice.example/",
+                                 path.read_text("utf-8", errors="replace"))
+    assert facts["word_count"] == count_words(texts[0])
