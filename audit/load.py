@@ -291,8 +291,8 @@ class CrawlReader:
 def _robots_txt(crawl: Path, fetches: pd.DataFrame,
                 resolved: dict[str, Resolution]) -> dict[str, Any] | None:
     """The site's robots.txt as the crawl found it, its redirects followed (http to https): its
-    URL, final status, error and text (the spider keeps the body of a 200 answer); None when it
-    was never asked for."""
+    URL, final status, error, whether bot protection answered instead, and text (the spider
+    keeps the body of a 200 answer); None when it was never asked for."""
     robots = fetches.loc[fetches["kind"] == "robots", "url"].tolist()
     if not robots:
         return None
@@ -306,7 +306,7 @@ def _robots_txt(crawl: Path, fetches: pd.DataFrame,
         except OSError:
             text = None
     return {"url": robots[0], "status": answer.final_status, "error": answer.error,
-            "text": text}
+            "challenged": answer.challenged, "text": text}
 
 
 def load(out_dir: Path) -> Frames:

@@ -250,9 +250,12 @@ def context(robots_text: str | None = "User-agent: *\nDisallow:\n",
             fetches: list[dict[str, Any]] | None = None, **frames: Any) -> AuditContext:
     """An audit context over hand-built frames: a robots.txt as given, its fetch record,
     and no sitemap unless told."""
-    robots = {"url": ROBOTS, "status": robots_status, "error": robots_error,
-              "text": robots_text if robots_status == 200 else None}
     records = fetches if fetches is not None else [fetch(ROBOTS, "robots", robots_status)]
+    # as audit.load gives it: whether bot protection answered comes from the fetch record
+    robots = {"url": ROBOTS, "status": robots_status, "error": robots_error,
+              "challenged": any(r["challenged"] for r in records
+                                if r["url"] == ROBOTS and r["kind"] == "robots"),
+              "text": robots_text if robots_status == 200 else None}
     base: dict[str, Any] = {
         "start_url": HOME, "site": "practice.example", "robots_txt": robots, "resolved": {},
         "fetches": pd.DataFrame(records, columns=FETCH_COLUMNS),

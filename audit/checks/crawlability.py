@@ -100,15 +100,6 @@ def _answered_url(ctx: AuditContext, asked: str) -> str:
     return resolved.final_url if resolved is not None and resolved.final_url else asked
 
 
-def _robots_fetch(ctx: AuditContext, url: str) -> dict[str, Any]:
-    """The fetch record of the robots.txt asked for ({} when the fetches frame lacks it)."""
-    fetches = ctx.frames.get("fetches")
-    if fetches is None or fetches.empty:
-        return {}
-    rows = fetches[(fetches["url"] == url) & (fetches["kind"] == "robots")]
-    return rows.iloc[0].to_dict() if len(rows) else {}
-
-
 def _looks_like_html(text: str) -> bool:
     """A robots.txt never starts with "<"; a web page served in its place does."""
     return text.lstrip("\ufeff \t\r\n")[:1] == "<"
@@ -139,8 +130,7 @@ def robots_txt_invalid(ctx: AuditContext) -> pd.DataFrame:
     url = robots["url"]
     status = robots.get("status")
     if status is not None and robots_status_problem(status):
-        record = _robots_fetch(ctx, url)
-        if record.get("challenged"):
+        if robots.get("challenged"):
             return findings([])  # bot protection answered our crawler, not the site
         return findings([{
             "url": home, "target": url,
