@@ -6,14 +6,21 @@
     phone = "310-999-4996"
     license = "PSY 22022"
     address = "9454 Wilshire Blvd, Suite 201, Beverly Hills, CA 90212"   # optional
+    self_pay_patients = true      # optional (default true): sees uninsured or self-pay patients
+    hipaa_covered_entity = true   # optional (default true): bills insurance electronically
     [location]
     city = "Los Angeles"
     areas = ["Beverly Hills", "Santa Monica"]   # optional
     [thresholds]                                # optional: override any check threshold
     title_max_length = 65
 
-Every field is optional; a missing one is inferred from what most pages agree on. Unknown keys
-and bad values raise ProfileError naming the key, so a typo never silently disables a check.
+Every field is optional; a missing one is inferred from what most pages agree on. The two
+compliance switches default to what a typical US private practice is: one that sees self-pay
+patients (so the No Surprises Act's Good Faith Estimate notice applies: gfe-notice-missing) and a
+HIPAA covered entity (so its Notice of Privacy Practices must be on the website:
+privacy-notice-missing). A practice that is neither says so, and the matching check is silent.
+Unknown keys and bad values raise ProfileError naming the key, so a typo never silently
+disables a check.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_CITY = "Los Angeles"
-_PRACTICE_KEYS = {"name", "practitioner", "phone", "license", "address"}
+_PRACTICE_KEYS = {"name", "practitioner", "phone", "license", "address", "self_pay_patients",
+                  "hipaa_covered_entity"}
+_PRACTICE_SWITCHES = {"self_pay_patients", "hipaa_covered_entity"}
 _LOCATION_KEYS = {"city", "areas"}
 _SECTIONS = {"practice", "location", "thresholds"}
 
@@ -40,6 +49,8 @@ class Profile:
     phone: str | None = None  # E.164
     license: str | None = None  # "PSY 22022"
     address: str | None = None
+    self_pay_patients: bool = True  # 45 CFR 149.610: the Good Faith Estimate notice applies
+    hipaa_covered_entity: bool = True  # 45 CFR 164.520: the privacy notice must be posted
     city: str = DEFAULT_CITY
     areas: list[str] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -86,6 +97,11 @@ def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
         if key not in _PRACTICE_KEYS:
             raise ProfileError(f"{where}: unknown key [practice] {key!r} "
                                f"(expected {', '.join(sorted(_PRACTICE_KEYS))})")
+        if key in _PRACTICE_SWITCHES:
+            if not isinstance(value, bool):
+                raise ProfileError(f"{where}: [practice] {key} must be true or false")
+            setattr(profile, key, value)
+            continue
         text = _string("practice", key, value, where)
         if key == "phone":
             phone = normalize_phone(text)

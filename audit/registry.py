@@ -36,6 +36,7 @@ class Check:
     category: str
     needs: tuple[str, ...]
     function: CheckFunction = field(repr=False)
+    source: str = ""  # the rule's source, for checks that rest on a law or a board's rule
 
     @property
     def explanation(self) -> str:
@@ -56,8 +57,10 @@ REGISTRY: dict[str, Check] = {}
 
 
 def check(id: str, severity: str, title: str, category: str,  # noqa: A002 - "id" is the term
-          needs: tuple[str, ...] = ("pages",)) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check. ``needs`` names the frames it reads; missing ones skip it."""
+          needs: tuple[str, ...] = ("pages",),
+          source: str = "") -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check. ``needs`` names the frames it reads; missing ones skip it.
+    ``source`` names the law, regulation or guidance a check rests on, where one does."""
     if not ID_PATTERN.match(id):
         raise ValueError(f"check id {id!r} is not kebab-case")
     if severity not in SEVERITIES:
@@ -66,7 +69,7 @@ def check(id: str, severity: str, title: str, category: str,  # noqa: A002 - "id
     def register(function: CheckFunction) -> CheckFunction:
         if id in REGISTRY:
             raise ValueError(f"check id {id!r} registered twice")
-        REGISTRY[id] = Check(id, severity, title, category, needs, function)
+        REGISTRY[id] = Check(id, severity, title, category, needs, function, source)
         return function
 
     return register

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.etree
 
+from audit import compliance
 from audit.linktext import GENERIC_LINK_TEXTS, is_generic_link_text, skipped_by_link_text
 from audit.nap import (
     NapSources,
@@ -237,6 +238,7 @@ class _Head:
         self.viewport: str | None = None
         self.og: dict[str, str] = {}
         self.scripts: list[Any] = []  # with a src
+        self.inline_scripts: list[str] = []  # the code of scripts without one (not JSON-LD)
         self.links: list[Any] = []  # <link> with an href
         self.jsonld_blocks: list[str] = []
         for el in root.iter("base", "title", "meta", "link", "script"):
@@ -255,6 +257,8 @@ class _Head:
                     self.scripts.append(el)
                 if (el.get("type") or "").translate(_JSONLD_FOLD) == "application/ld+json":
                     self.jsonld_blocks.append(el.text or "")
+                elif el.text:
+                    self.inline_scripts.append(el.text)
             elif self.base_href is None and el.get("href") is not None:  # <base>
                 self.base_href = clean_text(el.get("href"))
 
@@ -457,6 +461,69 @@ def _word_count_and_signature(text: str) -> tuple[int, str | None]:
     return word_count_and_signature(text)
 
 
+def _is_tracking_pixel(img: Any, src: str | None) -> bool:
+    """A 1x1 (or hidden) image, or a tracker's image in <noscript>: the pixel an analytics or
+    advertising tag loads, not a picture anyone sees."""
+    width, height = (img.get("width") or "").strip(), (img.get("height") or "").strip()
+    if width in _PIXEL_SIZES and height in _PIXEL_SIZES:
+        return True
+    if "display:none" in (img.get("style") or "").replace(" ", "").lower():
+        return bool(src) and compliance.tracker_of(src) is not None
+    return (bool(src) and compliance.tracker_of(src) is not None
+            and any(True for _ in img.iterancestors("noscript")))
+
+
+_PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
+
+
+def _form_purpose(form: Any) -> str:
+    """What a form asks for (audit.compliance.form_purpose): "personal", "search" or "other"."""
+    fields = [(el.tag, el.get("type") or "",
+               " ".join(filter(None, (el.get(a) for a in ("name", "id", "autocomplete",
+                                                           "placeholder", "aria-label")))))
+              for el in form.iter("input", "textarea", "select")]
+    return compliance.form_purpose(fields, form.get("role") or "")
+
+
+def _compliance_facts(title: str | None, headings: list[list[Any]], header_text: str,
+                      body_text: str, footer_text: str, main_text: str, signals: set[str],
+                      people: list[dict[str, Any]], trackers: dict[str, str],
+                      body_has_license: bool) -> dict[str, Any]:
+    """What the compliance checks read (audit.compliance), only the keys that have a value:
+    most pages carry a few signals and nothing else."""
+    facts: dict[str, Any] = {}
+    if signals:
+        facts["signals"] = sorted(signals)
+    identity = compliance.identity_zones(title, headings, body_text, people)
+    if identity:
+        facts["identity"] = identity
+    named = [list(pair) for text in (header_text, footer_text)
+             for pair in compliance.template_licensed_names(text)]
+    if body_has_license:
+        named += compliance.licensed_names(body_text)
+    if named:
+        facts["licensed_names"] = list(map(list, dict.fromkeys(map(tuple, named))))
+    text = "\n".join(t for t in (header_text, body_text, footer_text) if t)
+    untyped = compliance.untyped_licenses(text)
+    if untyped:
+        facts["untyped_licenses"] = untyped
+    titled = compliance.licensed_title(text) or compliance.licensed_title(title or "")
+    if titled:
+        facts["licensed_title"] = titled
+    registrants = compliance.registrants(text)
+    if registrants:
+        facts["registrants"] = registrants
+    runs = [run for run in (compliance.place_run(main_text) if len(find_places(main_text)) >= 5
+                            else None,
+                            compliance.template_place_run(footer_text),
+                            compliance.template_place_run(header_text)) if run]
+    if runs:
+        facts["place_run"] = list(max(runs, key=lambda run: run[0]))
+    if trackers:
+        facts["trackers"] = [[name, where] for name, where in sorted(trackers.items())]
+    return facts
+
+
 def extract_page(url: str, html: str) -> dict[str, Any]:
     """Every fact a page's HTML states about itself, ready for the crawl tables."""
     root = parse_html(html)
@@ -487,13 +554,17 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     anchors: list[Any] = []
     image_elements: list[Any] = []
     loaders: list[Any] = []  # forms, and what an https page loads (mixed content)
-    for el in root.iter("a", "area", "img", "form", *(_EMBED_TAGS if secure_page else ())):
+    frames: list[str] = []  # what <iframe>s load (a tracker's frame, a booking portal's)
+    for el in root.iter("a", "area", "img", "form", "iframe",
+                        *(_EMBED_TAGS if secure_page else ())):
         tag = el.tag
         if tag == "a" or tag == "area":
             anchors.append(el)
         else:
             if tag == "img":
                 image_elements.append(el)
+            elif tag == "iframe":
+                frames.append(el.get("src") or "")
             if tag == "form" or secure_page:
                 loaders.append(el)
     for a in anchors:
@@ -518,8 +589,16 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
                 uncrawlable.append({"href": href, "reason": reason,
                                     "text": clean_text(_STRING(a))[:100]})
     images = []
+    trackers: dict[str, str] = {}  # tracker name -> the first address or code that loads it
     for img in image_elements:
         src = img.get("src") or img.get("data-src")
+        if _is_tracking_pixel(img, src):
+            # a tracker's hidden pixel is no content image (no alt to ask for) and no link to
+            # check: it is the tracker, recorded as such
+            tracker = compliance.tracker_of(src or "")
+            if tracker:
+                trackers.setdefault(tracker, src or "")
+            continue
         alt = img.get("alt")
         decorative = (img.get("role") in ("presentation", "none")
                       or img.get("aria-hidden") == "true")
@@ -527,6 +606,17 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         add_link("img", src, clean_text(alt), "", alt)
     for script in head.scripts:
         add_link("script", script.get("src"))
+        tracker = compliance.tracker_of(script.get("src") or "")
+        if tracker:
+            trackers.setdefault(tracker, script.get("src"))
+    for src in frames:
+        tracker = compliance.tracker_of(src)
+        if tracker:
+            trackers.setdefault(tracker, src)
+    for code in head.inline_scripts:
+        tracker = compliance.tracker_of(code)
+        if tracker:
+            trackers.setdefault(tracker, "inline script")
     for link in head.links:
         rel = clean_text(link.get("rel")).lower()
         if rel in _STYLESHEET_RELS:
@@ -540,7 +630,8 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         tag = el.tag
         if tag == "form":
             action = resolve_href(base_url, el.get("action"))
-            forms.append([action[0] if action else url, (el.get("method") or "get").lower()])
+            forms.append([action[0] if action else url, (el.get("method") or "get").lower(),
+                          _form_purpose(el)])
             continue
         sources = [] if tag == "img" else [el.get("data" if tag == "object" else "src")]
         if tag in ("img", "source"):
@@ -577,12 +668,25 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     title = titles[0] if titles else None
     description = clean_text(head.descriptions[0]) if head.descriptions else None
     word_count, signature = _word_count_and_signature(main_text)
+    signals = set(compliance.text_signals(title or ""))
+    signals.update(compliance.text_signals(body_text))
+    for text in (header_text, footer_text):
+        signals.update(compliance.template_signals(text))
+    signals.update(compliance.title_notices(title, headings))
     nap = nap_facts(NapSources(
         url=url, title=title or "", header_text=header_text, main_text=body_text,
         footer_text=footer_text,
         tel_links=tel_links,
         jsonld_blocks=head.jsonld_blocks, jsonld_nodes=jsonld_nodes, schema_nodes=schema_nodes,
         og_site_name=head.og.get("og:site_name")))
+
+    # JSON-LD nodes with a jobTitle (walked only when a block names one: most pages' do not)
+    people = ([n for n in walk_nodes(jsonld_nodes) if "jobTitle" in n]
+              if any("jobTitle" in b for b in head.jsonld_blocks) else [])
+    compliance_facts = _compliance_facts(
+        title, headings, header_text, body_text, footer_text, main_text, signals, people,
+        trackers, body_has_license=any(f["field"] == "license" and f["zone"] == "main"
+                                       for f in nap))
 
     return {
         "title": title,
@@ -609,6 +713,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         "jsonld": head.jsonld_blocks,
         "schema": _schema_summary(jsonld_nodes, jsonld_errors, schema_nodes),
         "nap": nap,
+        "compliance": compliance_facts,
         "places": {
             "title": find_places(title or ""),
             "h1": find_places(" \n ".join(t for level, t in headings if level == 1)),

@@ -36,6 +36,9 @@ class FetchItem:
     blocked_by_robots: bool = False
     challenged: bool = False  # a bot-protection answer (Cloudflare challenge, LinkedIn 999)
     fetched_at: str | None = None
+    # a PDF of the site (never extracted as a page): the notices its text names, sorted
+    # (audit.compliance.text_signals; [] when unreadable); None for anything else
+    notices: list[str] | None = None
 
 
 @dataclass
@@ -65,11 +68,17 @@ class PageItem:
     uncrawlable: list[dict[str, Any]] = field(default_factory=list)  # <a> no engine follows
     generic_links: list[list[str]] = field(default_factory=list)  # [target, "Read more"]
     insecure_resources: list[list[str]] = field(default_factory=list)  # [element, http URL]
-    forms: list[list[str]] = field(default_factory=list)  # [action URL, method]
+    # [action URL, method, purpose]: purpose "personal" (asks for a name, phone, e-mail, a
+    # message), "search" or "other" (audit.compliance.form_purpose)
+    forms: list[list[str]] = field(default_factory=list)
     text_signature: str | None = None  # MinHash of the main text (audit.similarity)
     jsonld: list[str] = field(default_factory=list)
     schema: dict[str, Any] = field(default_factory=dict)  # typed nodes, JSON-LD errors
     nap: list[dict[str, Any]] = field(default_factory=list)
+    # what the patient-trust and compliance checks read (spiders.extract._compliance_facts):
+    # signals (notices and topics named), identity (title words by a name), untyped_licenses,
+    # licensed_title, registrants, place_run, trackers; only the keys with a value
+    compliance: dict[str, Any] = field(default_factory=dict)
     places: dict[str, dict[str, int]] = field(default_factory=dict)
 
 

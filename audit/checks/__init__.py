@@ -2,6 +2,7 @@
 
 from audit.checks import (  # noqa: F401
     canonical,
+    compliance,
     content,
     crawl,
     crawlability,

@@ -133,7 +133,7 @@ def form_insecure(ctx: AuditContext) -> pd.DataFrame:
         if not isinstance(forms, list) or not forms:
             continue
         page_is_plain = url.lower().startswith("http:")
-        for action, method in dict.fromkeys(map(tuple, forms)):
+        for action, method, *_ in dict.fromkeys(map(tuple, forms)):
             method = (method or "get").upper()
             sends_plain = action.lower().startswith("http:")
             if sends_plain and page_is_plain:

@@ -1,0 +1,456 @@
+"""What a page says that the patient-trust and compliance checks read (audit.checks.compliance).
+
+Pure functions over a page's visible text, title, headings and structured data, run at
+extraction time (spiders.extract) because the crawl keeps no page text. Each returns small,
+profile-free facts; the checks judge them against the practice's profile.
+
+The rules and their sources are in the domain notes (local-seo.md): the federal notices F1-F3
+(section 7b), license wording L3-L5 and L7 (section 1.5), service-area stuffing K3/K5
+(section 4) and trackers on form pages P8 (section 5).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from scourgify.address_constants import STATE_ABBREVIATIONS
+
+from audit.places import find_place_spans, find_places
+
+# --- notices and topics named in the text ---------------------------------------------------
+
+# US state names (the longest spelling of each code in the table: "CALIFORNIA", not "CALIF")
+# and the postal codes, written as codes (upper case) only: "in ca" is no state.
+_LONGEST_NAME: dict[str, str] = {}
+for _name, _code in STATE_ABBREVIATIONS.items():
+    if len(_name) > len(_LONGEST_NAME.get(_code, "")):
+        _LONGEST_NAME[_code] = _name
+_STATE_NAMES = sorted((name.title() for name in _LONGEST_NAME.values()), key=len, reverse=True)
+_STATE = (r"(?:(?:the\s+)?state\s+of\s+)?(?:" + "|".join(map(re.escape, _STATE_NAMES))
+          + r"|(?-i:(?:" + "|".join(sorted(_LONGEST_NAME)) + r")))\b")
+
+# Each signal: a cheap gate (substrings of the lower-cased text, any of them) and its pattern.
+_SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    # F1: the Good Faith Estimate notice (45 CFR 149.610)
+    "gfe": (("faith",), re.compile(r"good[\s\-]*faith[\s\-]*estimate", re.IGNORECASE)),
+    # F2: the HIPAA Notice of Privacy Practices (45 CFR 164.520) posted: its text, which opens
+    # with the header the rule prescribes (164.520(b)(1)(i)). A page that merely mentions the
+    # notice ("given to you at your first appointment") has not posted it; a page titled with
+    # it, or a link naming it, is read by title_notices and link_notices.
+    "privacy_notice": (("notice describes",), re.compile(
+        r"this\s+notice\s+describes\s+how\s+(?:[\w\-]+\s+){0,3}?information\s+about\s+you"
+        r"\s+may\s+be\s+used\s+and\s+disclosed", re.IGNORECASE)),
+    "privacy_policy": (("privacy",), re.compile(r"privacy\s+(?:policy|statement)",
+                                                re.IGNORECASE)),
+    # L7: telehealth offered ...
+    "telehealth": (("tele", "virtual", "online", "video", "phone", "zoom", "remote"), re.compile(
+        r"\btele[\s\-]?(?:health|therapy|medicine|psychiatry|psychology|mental[\s\-]health)\b"
+        r"|\b(?:online|virtual|video|remote|zoom)\s+(?:therapy|counsel+ing|sessions?|meetings?"
+        r"|appointments?|visits?|care|psychotherapy|treatment|consultations?)\b"
+        r"|\b(?:tele)?phone\s+(?:sessions?|therapy|appointments?|meetings?)\b"
+        r"|\bsessions?\s+(?:are\s+)?(?:also\s+)?(?:available\s+)?(?:by|over|via|on)\s+"
+        r"(?:video|zoom|phone|telephone)\b"
+        # "in-person, telephone & virtual meetings"
+        r"|\b(?:telephone|phone|video|virtual|online|in[\s\-]person)(?:\s*(?:,|and|or|&)\s*"
+        r"(?:telephone|phone|video|virtual|online|telehealth|in[\s\-]person))+\s+(?:sessions?"
+        r"|therapy|appointments?|visits?|counsel+ing|meetings?|consultations?)\b",
+        re.IGNORECASE)),
+    # ... and where its clients must be, or where the clinician is licensed
+    "jurisdiction": (("located", "living", "resid", "licensed", "live", "based", "present"),
+                     re.compile(
+        r"\b(?:located|living|residing|resides?|lives?|based|present)\s+(?:\w+\s+){0,2}?"
+        r"(?:in|within)\s+(?:the\s+)?" + _STATE
+        + r"|\bresidents?\s+of\s+(?:the\s+)?" + _STATE
+        + r"|\blicensed\s+(?:[\w\-]+\s+){0,5}?(?:in|by)\s+(?:the\s+)?" + _STATE
+        + r"|\b" + _STATE + r"[\s\-]+licensed\b", re.IGNORECASE)),
+    # a mental-health practice (F3 applies): therapy or counselling of the mind, not of the
+    # body ("physical therapy", "massage therapist") or of money
+    "therapy": (("therap", "counsel", "psycho", "mental health"), re.compile(
+        r"(?<!physical\s)(?<!massage\s)(?<!occupational\s)(?<!speech\s)(?<!respiratory\s)"
+        r"(?<!radiation\s)(?<!infusion\s)(?<!hormone\s)(?<!laser\s)(?<!light\s)(?<!dental\s)"
+        r"\b(?:psycho)?therap(?:y|ies|ist|ists)\b"
+        r"|(?<!financial\s)(?<!legal\s)(?<!nutrition\s)(?<!nutritional\s)(?<!genetic\s)"
+        r"(?<!credit\s)(?<!debt\s)\bcounsel+(?:ing|ors?)\b"
+        r"|\bpsychologists?\b|\bmental\s+health\b", re.IGNORECASE)),
+    # L4: an associate's supervision stated
+    "supervision": (("supervis",), re.compile(r"\bsupervis(?:ed|ion|or|ors|ing|es)\b",
+                                              re.IGNORECASE)),
+}
+
+
+_NOTICE_TITLE = re.compile(r"notice\s+of\s+(?:our\s+|the\s+)?(?:hipaa\s+)?privacy\s+practices"
+                           r"|hipaa\s+(?:privacy\s+)?notice|privacy\s+practices\s+notice",
+                           re.IGNORECASE)
+
+
+def title_notices(title: str | None, headings: list[list[Any]]) -> list[str]:
+    """"privacy_notice" when the page's title or a main heading names the Notice of Privacy
+    Practices: the page is the notice."""
+    texts = [title or ""] + [t for level, t in headings if level in (1, 2) and isinstance(t, str)]
+    return ["privacy_notice"] if any(_NOTICE_TITLE.search(t) for t in texts) else []
+
+
+def text_signals(text: str) -> list[str]:
+    """The notices and topics the text names (sorted keys of _SIGNALS)."""
+    if not text:
+        return []
+    lowered = text.lower()
+    return sorted(name for name, (gates, pattern) in _SIGNALS.items()
+                  if any(gate in lowered for gate in gates) and pattern.search(text))
+
+
+@lru_cache(maxsize=256)
+def template_signals(text: str) -> tuple[str, ...]:
+    """text_signals of a header or footer: the same text on every page, read once."""
+    return tuple(text_signals(text))
+
+
+# A link naming a notice, by its words or its address ("/good-faith-estimate.pdf", "/npp.pdf").
+_LINK_NOTICES = {
+    "gfe": re.compile(r"good[\s\-_]*faith[\s\-_]*estimate|(?<![a-z0-9])gfe(?![a-z0-9])",
+                      re.IGNORECASE),
+    "privacy_notice": re.compile(
+        r"privacy[\s\-_]*practices|hipaa[\s\-_]*(?:privacy[\s\-_]*)?notice"
+        r"|notice[\s\-_]*of[\s\-_]*privacy|(?<![a-z0-9])npp(?![a-z0-9])", re.IGNORECASE),
+    "privacy_policy": re.compile(r"privacy(?![\s\-_]*practices)", re.IGNORECASE),
+}
+
+
+def link_notices(text: str, url: str) -> list[str]:
+    """The notices a link names in its text or its address's path."""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return [name for name, pattern in _LINK_NOTICES.items()
+            if pattern.search(text or "") or pattern.search(path)]
+
+
+# --- titles next to a practitioner's name (L3) ---------------------------------------------
+
+# Title words and the license family that may use them (California: BPC 2902-2903 for
+# psychologists, the BBS for its licensees and registrants). Associate forms come first: an
+# "Associate Marriage and Family Therapist" is not a licensed one.
+TITLE_FAMILIES: tuple[tuple[str, str], ...] = (
+    ("amft", r"(?:registered\s+)?associate\s+marriage\s+(?:and|&)\s+family\s+therapist"
+             r"|(?-i:\bAMFT\b)"),
+    ("apcc", r"(?:registered\s+)?associate\s+professional\s+clinical\s+counsel+or"
+             r"|(?-i:\bAPCC\b)"),
+    ("asw", r"(?:registered\s+)?associate\s+(?:clinical\s+)?social\s+worker|(?-i:\bASW\b)"),
+    ("psb", r"(?:registered\s+)?psychological\s+(?:associate|assistant)"),
+    ("lep", r"(?:licensed\s+)?educational\s+psychologist|(?-i:\bLEP\b)"),
+    ("psy", r"(?<!school\s)psychologist"),
+    ("lmft", r"(?:licensed\s+)?marriage\s+(?:and|&)\s+family\s+therapist|(?-i:\bL?MFT\b)"),
+    ("lcsw", r"(?:licensed\s+)?clinical\s+social\s+worker|(?-i:\bLCSW\b)"),
+    ("lpcc", r"(?:licensed\s+)?professional\s+clinical\s+counsel+or|(?-i:\bLPCC\b)"),
+    ("physician", r"psychiatrist"),
+)
+_TITLE_RE = re.compile("|".join(f"(?P<{family}>{pattern})" for family, pattern in TITLE_FAMILIES),
+                       re.IGNORECASE)
+# The family of each license prefix (audit.nap's canonical "PREFIX digits"), historic ones
+# included (domain notes 1.2).
+LICENSE_FAMILIES = {"PSY": "psy", "PSB": "psb", "LMFT": "lmft", "MFT": "lmft", "MFC": "lmft",
+                    "AMFT": "amft", "IMF": "amft", "LCSW": "lcsw", "LCS": "lcsw", "ASW": "asw",
+                    "LPCC": "lpcc", "APCC": "apcc", "PCCI": "apcc", "LEP": "lep",
+                    "A": "physician", "C": "physician", "G": "physician", "20A": "physician"}
+FAMILY_WORDS = {"psy": "psychologist", "psb": "psychological associate",
+                "lmft": "marriage and family therapist (LMFT)",
+                "amft": "associate marriage and family therapist (AMFT)",
+                "lcsw": "clinical social worker (LCSW)",
+                "asw": "associate clinical social worker (ASW)",
+                "lpcc": "professional clinical counselor (LPCC)",
+                "apcc": "associate professional clinical counselor (APCC)",
+                "lep": "educational psychologist (LEP)", "physician": "physician (psychiatrist)"}
+_IDENTITY_MAX = 300  # characters of an identity zone kept (a title or a heading)
+_BYLINE = re.compile(
+    r"^(?:written\s+|reviewed\s+|posted\s+)?by\s+[^\n]{3,120}$|^author:[^\n]{3,120}$",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def title_claims(text: str) -> list[tuple[str, int, int]]:
+    """(family, start, end) of every protected title word in text."""
+    found = []
+    for m in _TITLE_RE.finditer(text):
+        family = m.lastgroup or ""
+        found.append((family, m.start(), m.end()))
+    return found
+
+
+def identity_zones(title: str | None, headings: list[list[Any]], body_text: str,
+                   jsonld_nodes: list[dict[str, Any]]) -> list[list[str]]:
+    """[zone, text] of the page's identity zones that carry a protected title word: the
+    title, headings down to H3 (bio headings), bylines and JSON-LD jobTitle. Prose is never an
+    identity zone."""
+    zones: list[list[str]] = []
+
+    def add(zone: str, text: str) -> None:
+        text = " ".join(text.split())[:_IDENTITY_MAX]
+        if text and _TITLE_RE.search(text) and [zone, text] not in zones:
+            zones.append([zone, text])
+
+    if title:
+        add("title", title)
+    for level, text in headings:
+        if isinstance(level, int) and level <= 3 and isinstance(text, str):
+            add(f"h{level}", text)
+    if body_text and "by " in body_text.lower():
+        for m in _BYLINE.finditer(body_text):
+            add("byline", m.group(0))
+    for node in jsonld_nodes:
+        job = node.get("jobTitle") if isinstance(node, dict) else None
+        name = node.get("name") if isinstance(node, dict) else None
+        if isinstance(job, list):
+            job = ", ".join(j for j in job if isinstance(j, str))
+        if isinstance(job, str) and job.strip():
+            add("jsonld", f"{name}, {job}" if isinstance(name, str) and name.strip() else job)
+    return zones
+
+
+# A person's name: two or three capitalised words (an initial may sit between), or "Dr." and a
+# surname. Words that name a practice, a title or a place are never part of one.
+_NAME_RE = re.compile(
+    r"(?:\b(?:Dr|Doctor)\.?\s+(?P<dr>[A-Z][\w'’\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’\-]+){0,2}))"
+    r"|\b(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’\-]+){1,2})")
+_NOT_NAME_WORDS = frozenset("""
+    a about all an and anxiety appointment appointments are associate at behavioral book
+    california call care center centre child clinic clinical coaching contact counseling
+    counselling counselor counsellor couples depression dr education educational family for
+    free get group health healing help home hope in individual is licensed life llc inc los
+    angeles marriage meet mental mind of office online our practice professional psychiatrist
+    psychological psychologist psychology psychotherapist psychotherapy registered services
+    session sessions social school the therapist therapists therapy to trauma wellness with
+    worker your welcome team staff bio biography phd psyd lmft lcsw lpcc amft asw apcc
+    schedule now new serving
+    street st blvd boulevard ave avenue rd road hwy highway pkwy parkway suite ste floor
+    license licence lic no number psy psb mft mfc imf lcs lep pcci md phd
+    """.split())
+
+
+def person_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of what reads as a person's name in an identity zone."""
+    found = []
+    for m in _NAME_RE.finditer(text):
+        group = "dr" if m.group("dr") else "name"
+        words = m.group(group).split()
+        # trim title or practice words off either end ("Meet Jane Doe", "Jane Doe Therapy")
+        while words and words[0].lower().strip(".,") in _NOT_NAME_WORDS:
+            words.pop(0)
+        while words and words[-1].lower().strip(".,") in _NOT_NAME_WORDS:
+            words.pop()
+        if not words or any(w.lower().strip(".,") in _NOT_NAME_WORDS for w in words):
+            continue
+        if group == "name" and len(words) < 2:
+            continue
+        name = " ".join(words)
+        if find_places(name):
+            continue  # "Santa Monica", "Beverly Hills"
+        start = text.find(words[0], m.start(group))
+        if any(c.isdigit() for c in text[max(0, start - 3):start]):
+            continue  # "9454 Wilshire Blvd": a street after its house number
+        found.append((start, start + len(name), name))
+    return found
+
+
+def licensed_names(text: str) -> list[list[str]]:
+    """[name, license] for each license number printed with a person's name: after it on the
+    same line ("Dr. Sam Park, Psychologist | PSY 12345"), or on the line just before when the
+    number's own line names nobody (a bio heading, then "License PSY 12345")."""
+    from audit.nap import find_licenses  # audit.nap imports the gazetteer too: loaded on use
+
+    found: list[list[str]] = []
+    for hit in find_licenses(text):
+        if hit["confidence"] != "high" or hit["kind"] == "untyped":
+            continue
+        line_start = text.rfind("\n", 0, hit["start"]) + 1
+        names = person_names(text[max(line_start, hit["start"] - 150): hit["start"]])
+        if not names and line_start > 1:
+            previous = text[:line_start - 1].rstrip("\n")
+            line = previous[previous.rfind("\n") + 1:]
+            if len(line) <= 120:
+                names = person_names(line)
+        if names:
+            pair = [names[-1][2], hit["normalized"]]
+            if pair not in found:
+                found.append(pair)
+    return found
+
+
+@lru_cache(maxsize=256)
+def template_licensed_names(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(map(tuple, licensed_names(text)))
+
+
+# --- license wording (L4, L5) ----------------------------------------------------------------
+
+# "License #22022" with no type; the type may be named just before it on the same line.
+_UNTYPED_RE = re.compile(r"\b(?:License|Licence|Lic\.?)\s*(?:No\.?|Number|#)\s*[:#]?\s*"
+                         r"(?P<num>\d{4,8})(?![\d\-])", re.IGNORECASE)
+_TYPE_NEAR = re.compile(
+    r"(?-i:\b(?:PSY|PSB|LMFT|MFT|MFC|AMFT|LCSW|LCS|ASW|LPCC|APCC|LEP|MD|M\.D\.|DO)\b)|psycholog"
+    r"|therapist|social\s+worker|counsel+or|physician|medical|nurs", re.IGNORECASE)
+_LICENSED_TITLE_RE = re.compile(
+    r"\blicensed\s+(?:clinical\s+)?(?:psychologist|marriage\s+(?:and|&)\s+family\s+therapist"
+    r"|clinical\s+social\s+worker|professional\s+clinical\s+counsel+or"
+    r"|educational\s+psychologist)\b|(?-i:\b(?:LMFT|LCSW|LPCC)\b)", re.IGNORECASE)
+
+
+def untyped_licenses(text: str) -> list[str]:
+    """License numbers given without a license type ("License #22022"), as written."""
+    if not text or "lic" not in text.lower():
+        return []
+    found = []
+    for m in _UNTYPED_RE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start: line_end if line_end >= 0 else len(text)]
+        if _TYPE_NEAR.search(line):
+            continue  # "Licensed Psychologist, License #22022" names its type
+        found.append(" ".join(m.group(0).split()))
+    return list(dict.fromkeys(found))
+
+
+def licensed_title(text: str) -> str | None:
+    """The first licensed title the text gives ("Licensed Clinical Psychologist", "LMFT")."""
+    m = _LICENSED_TITLE_RE.search(text or "")
+    return " ".join(m.group(0).split()) if m else None
+
+
+_REGISTRANT_RE = re.compile(
+    r"(?P<full>registered\s+)?(?:associate\s+(?P<amft>marriage\s+(?:and|&)\s+family\s+therapist)"
+    r"|associate\s+(?P<apcc>professional\s+clinical\s+counsel+or)"
+    r"|associate\s+(?P<asw>(?:clinical\s+)?social\s+worker)"
+    r"|(?P<psb>psychological\s+(?:associate|assistant)))"
+    r"|(?-i:\b(?P<amft_abbr>AMFT)\b|\b(?P<apcc_abbr>APCC)\b|\b(?P<asw_abbr>ASW)\b)",
+    re.IGNORECASE)
+
+
+def registrants(text: str) -> dict[str, Any] | None:
+    """Registrants (associates who practise under supervision) the text names: their types,
+    the types named in the full registered wording, and an excerpt."""
+    if not text:
+        return None
+    types: set[str] = set()
+    full: set[str] = set()
+    first = None
+    for m in _REGISTRANT_RE.finditer(text):
+        kind = next(k for k, v in m.groupdict().items() if v and k != "full")
+        kind = {"amft_abbr": "AMFT", "apcc_abbr": "APCC", "asw_abbr": "ASW"}.get(kind, kind.upper())
+        types.add(kind)
+        if m.group("full"):
+            full.add(kind)
+        if first is None:
+            first = m
+    if first is None:
+        return None
+    # the words around it, cut at spaces (never inside a word)
+    start = 0 if first.start() <= 60 else text.find(" ", first.start() - 60, first.start()) + 1
+    end = (len(text) if first.end() + 60 >= len(text)
+           else text.rfind(" ", first.end(), first.end() + 60))
+    excerpt = " ".join(text[start: end if end > 0 else first.end() + 60].split())
+    return {"types": sorted(types), "full": sorted(full), "excerpt": excerpt}
+
+
+# --- service areas listed (K3) ---------------------------------------------------------------
+
+PLACE_WINDOW = 300  # characters: a run of place names within this many is one list
+_PLACE_RUN_KEPT = 5  # runs of fewer distinct places are not recorded
+
+
+def place_run(text: str) -> list[Any] | None:
+    """[distinct places, excerpt] of the densest run of place names in text: the most
+    distinct names within PLACE_WINDOW characters, when there are at least _PLACE_RUN_KEPT."""
+    if not text:
+        return None
+    spans = find_place_spans(text)
+    if len({s.name for s in spans}) < _PLACE_RUN_KEPT:
+        return None
+    best, best_range = 0, (0, 0)
+    left = 0
+    for right, span in enumerate(spans):
+        while span.end - spans[left].start > PLACE_WINDOW:
+            left += 1
+        distinct = len({s.name for s in spans[left: right + 1]})
+        if distinct > best:
+            best, best_range = distinct, (spans[left].start, span.end)
+    if best < _PLACE_RUN_KEPT:
+        return None
+    excerpt = " ".join(text[best_range[0]: best_range[1]].split())
+    return [best, excerpt[:200] + ("…" if len(excerpt) > 200 else "")]
+
+
+@lru_cache(maxsize=256)
+def template_place_run(text: str) -> tuple[Any, ...] | None:
+    found = place_run(text)
+    return tuple(found) if found else None
+
+
+# --- advertising and analytics trackers (P8) -----------------------------------------------
+
+# Who each tracker belongs to, by the hosts (or host/path) its scripts, pixels and frames load
+# from. A practice-management portal's form frame is none of these.
+TRACKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Meta Pixel", ("connect.facebook.net", "facebook.com/tr")),
+    ("Google Analytics / Google tag", ("google-analytics.com", "googletagmanager.com")),
+    ("Google Ads", ("googleadservices.com", "doubleclick.net", "googlesyndication.com")),
+    ("Microsoft Advertising (UET)", ("bat.bing.com",)),
+    ("Microsoft Clarity", ("clarity.ms",)),
+    ("TikTok Pixel", ("analytics.tiktok.com",)),
+    ("LinkedIn Insight Tag", ("snap.licdn.com", "px.ads.linkedin.com")),
+    ("Hotjar", ("hotjar.com",)),
+    ("FullStory", ("fullstory.com",)),
+    ("X (Twitter) Pixel", ("static.ads-twitter.com", "analytics.twitter.com")),
+    ("Pinterest Tag", ("ct.pinterest.com", "s.pinimg.com/ct")),
+    ("Snap Pixel", ("sc-static.net/scevent",)),
+    ("Reddit Pixel", ("redditstatic.com/ads",)),
+    ("Mouseflow", ("mouseflow.com",)),
+    ("Crazy Egg", ("crazyegg.com",)),
+    ("Lucky Orange", ("luckyorange.com", "luckyorange.net")),
+    ("Quantcast", ("quantserve.com",)),
+    ("Segment", ("cdn.segment.com",)),
+    ("Mixpanel", ("mixpanel.com",)),
+    ("Heap", ("heapanalytics.com",)),
+)
+
+
+def tracker_of(url_or_code: str) -> str | None:
+    """The tracker a script address, pixel address or inline script loads, if any."""
+    if not url_or_code:
+        return None
+    lowered = url_or_code.lower()
+    for name, hosts in TRACKERS:
+        for host in hosts:
+            at = lowered.find(host)
+            # the host itself or a subdomain of it, never "notfacebook.com"
+            if at >= 0 and (at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "-")):
+                return name
+    return None
+
+
+# --- forms that collect personal details (P8) ------------------------------------------------
+
+_PERSONAL_FIELD = re.compile(
+    r"name|e-?mail|phone|tel\b|mobile|cell|message|comment|question|birth|dob|insurance"
+    r"|address|concern|reason|symptom|appointment|contact", re.IGNORECASE)
+_SEARCH_FIELD = re.compile(r"^(?:s|q|query|search|keywords?|term)$", re.IGNORECASE)
+_NOT_FILLED = frozenset({"hidden", "submit", "button", "reset", "image", "checkbox", "radio",
+                         "range", "color", "file"})
+
+
+def form_purpose(fields: list[tuple[str, str, str]], role: str = "") -> str:
+    """"personal" (it asks for a name, phone, e-mail, a message ...), "search" or "other", from
+    the form's fields as (tag, type, "name id autocomplete placeholder aria-label")."""
+    personal = search = False
+    for tag, kind, words in fields:
+        kind = (kind or "text").lower()
+        if tag == "textarea" or kind in ("email", "tel"):
+            personal = True
+        elif tag == "input" and kind in _NOT_FILLED:
+            continue
+        elif kind == "search" or any(_SEARCH_FIELD.match(w) for w in words.split()):
+            search = True
+        elif _PERSONAL_FIELD.search(words):
+            personal = True
+    if personal:
+        return "personal"
+    if search or role.lower() == "search":
+        return "search"
+    return "other"
