@@ -199,6 +199,58 @@ def test_number_without_license_type_is_untyped_and_not_a_fact() -> None:
     assert facts_of("license", nap_facts(page(main_text="License # 22022"))) == []
 
 
+# A license type and its number are on one line, and a street number, suite number, ZIP code
+# or phone number is never a license number (a contact card read "Jane Doe, LMFT" above
+# "3140 Sunset Blvd" and was reported as license "LMFT 3140").
+@pytest.mark.parametrize(
+    "text",
+    ["Jane Doe, LMFT\n3140 Sunset Blvd", "Jane Doe, LMFT\n#54321", "Jane Doe, PSY\n90025",
+     "Jane Doe, LCSW\nSuite 200", "Medical License\nA 12345", "License #\n22022",
+     "LMFT\r54321", "LMFT\u2028#54321",
+     "LMFT 3140 Sunset Blvd", "LMFT, 12345 Ventura Blvd, Suite 200", "LMFT\u00a03140 SUNSET BLVD",
+     "LMFT 12345 Santa Monica Blvd.", "LMFT 3140 West Sunset Boulevard", "LMFT 3140 W. Sunset",
+     "LMFT 1234 W 3rd St", "License No. A 1234 Main St",
+     "License # 3140 Sunset Blvd",
+     "LCSW Suite 200", "LMFT, Ste. 200", "LMFT Unit 2000",
+     "Jane Doe, PSY 90025\nLos Angeles, CA 90025", "PSY 90025 \u00b7 Los Angeles, California 90025",
+     "LCSW 999-4996", "LMFT, (310) 999-4996", "LMFT 310.999.4996"],
+)
+def test_address_and_next_line_look_alikes_are_no_license(text: str) -> None:
+    assert normalize_license(text) is None
+    assert find_licenses(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("PSY 22022", ["PSY 22022"]), ("LMFT #119841", ["LMFT 119841"]),
+     ("License #PSY 22022", ["PSY 22022"]),
+     ("Licensed Clinical Psychologist | PSY 22022", ["PSY 22022"]),
+     ("AMFT 123456 supervised by LMFT 54321", ["AMFT 123456", "LMFT 54321"]),
+     ("MFT, Lic. No. 99999", ["MFT 99999"]),
+     ("LMFT 54321 \u00b7 3140 Sunset Blvd", ["LMFT 54321"]),
+     ("LMFT 54321, 3140 Sunset Blvd", ["LMFT 54321"]),
+     ("Jane Doe, LMFT 54321\n3140 Sunset Blvd\nLos Angeles, CA 90025", ["LMFT 54321"]),
+     ("Medical\nLicense A12345", ["A 12345"]),
+     # a town after the number is no street, in the gazetteer or not
+     ("LMFT 54321 Beverly Hills", ["LMFT 54321"]), ("PSY 22022 W. Hollywood", ["PSY 22022"]),
+     ("LMFT 54321 North Hollywood", ["LMFT 54321"]), ("LMFT 54321 Palm Springs", ["LMFT 54321"]),
+     # nor is a practice's name
+     ("LMFT 54321 Westside Counseling Center", ["LMFT 54321"]),
+     # a ZIP-shaped number is a ZIP only when the text gives it after the state
+     ("PSY 90025", ["PSY 90025"]), ("LMFT 90025\nLos Angeles, CA 90026", ["LMFT 90025"])],
+)
+def test_license_beside_an_address_is_still_read(text: str, expected: list[str]) -> None:
+    assert [h["normalized"] for h in find_licenses(text) if h["kind"] != "untyped"] == expected
+
+
+def test_contact_card_gives_the_address_and_no_license() -> None:
+    card = "Jane Doe, LMFT\n3140 Sunset Blvd\nLos Angeles, CA 90026"
+    facts = nap_facts(page(main_text=card, footer_text=card))
+    assert facts_of("license", facts) == []
+    assert {f["normalized"] for f in facts_of("address", facts)} == {
+        "3140 SUNSET BLVD, LOS ANGELES, CA 90026"}
+
+
 # --------------------------------------------------------------------------- addresses
 
 OFFICE = "9454 Wilshire Blvd, Ste. 201, Beverly Hills, CA 90212"
@@ -496,7 +548,7 @@ SCAN_FRAGMENTS = [
     "|", "988", "911", "211", "741741", "11", "call ", "text ", "Suite ", "$", "/", "1911",
     "90212", "90212-1234", "-90212", "190212", "96001", "Beverly Hills, CA ", "(310) 999-4996",
     "\u00e9", "\u00a0", "\u0662\u0662\u0660\u0662\u0662", "\u0130", "\u0131", "\u017f", "\u212a",
-    "p\u017fy", "L\u0131c", "\ud800", "_", "x", "9",
+    "p\u017fy", "L\u0131c", "\ud800", "_", "x", "9", "\r", "\u2028", "\x85", " Sunset Blvd",
 ]
 _OLD_ZIP_RE = re.compile(r"(?<![\d\-])9[0-6]\d{3}(?:-\d{4})?(?!\d)")
 
@@ -529,7 +581,9 @@ def test_fast_scans_give_the_finditer_matches(parts: list[str]) -> None:
      "Copyright \u00a9 2024 Blair", "p\u017fy 22022", "L\u0131c. G12345", "\u212a PSY 123",
      "call 988, text HOME to 741741, or dial 211", "1911 911 #911 $988", "CA 90212-1234",
      "-90212 190212 90212", "9", "", "caf\u00e9 PSY\u00a022022 \ud800 LCSW 12345",
-     "LicenseNumber 22022, LicenceNo. 12345, CertificateA 12345, Lic.#54321"],
+     "LicenseNumber 22022, LicenceNo. 12345, CertificateA 12345, Lic.#54321",
+     "Jane Doe, LMFT\n3140 Sunset Blvd",
+     "Medical\nLicense A12345, Lic. #\r54321\u2028PSY\x8522022"],
 )
 def test_fast_scan_edge_cases(text: str) -> None:
     _assert_fast_scans_match(text)

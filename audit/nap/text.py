@@ -1,0 +1,108 @@
+"""Small helpers shared by the NAP readers of audit.nap.
+
+They read nothing of a page on their own: whitespace squashing and the ~60-character context
+kept with each fact, the fact dict itself, a plain string from a schema.org value (JSON-LD,
+microdata and RDFa addresses and names), and the fast-scan machinery. The license, copyright
+and short-code regexes were the crawl's hot spot when finditer tried them at every character
+of a page; _find_all and _char_offsets locate, at C speed, the few offsets where a match can
+begin and _finditer_from runs the regex only there, giving exactly the matches of finditer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+_WS = re.compile(r"\s+")
+
+
+def _squash(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def _context(text: str, start: int, end: int, width: int = 30) -> str:
+    # ~60 characters around the hit is enough for a reviewer to see why it was classified.
+    return _squash(text[max(0, start - width) : end + width])
+
+
+# Fast path for the regexes that finditer would try at every character of a page (they were
+# the crawl's hot spot): every match of them starts with a known string (a board prefix,
+# "lic", "copyright", "988", ...), which str.find / bytes.find locate at C speed, and the regex
+# runs only there. _finditer_from gives exactly the matches of finditer.
+#
+# Characters that case-insensitive regex matching treats as equal to an ASCII letter (dotted
+# and dotless i, long s, Kelvin sign): "p\u017fy" matches PSY. A text with any of them is
+# searched with plain finditer, so the case-insensitive fast paths can rely on ASCII folding.
+_ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _has_lookalike(text: str) -> bool:
+    return any(c in text for c in _ASCII_LOOKALIKES)
+
+
+def _find_all(hay: Any, needles: Iterable[tuple[Any, int]]) -> list[int]:
+    """Sorted offsets ``i - back`` of every occurrence i of each (needle, back) in ``hay``."""
+    found: set[int] = set()
+    for needle, back in needles:
+        i = hay.find(needle)
+        while i >= 0:
+            if i >= back:
+                found.add(i - back)
+            i = hay.find(needle, i + 1)
+    return sorted(found)
+
+
+def _char_offsets(raw: bytes, text: str, offsets: list[int]) -> list[int]:
+    """Offsets into ``raw`` (text's UTF-8, sorted, each at a character start) as text offsets."""
+    if len(raw) == len(text):
+        return offsets
+    out: list[int] = []
+    prev_b = prev_c = 0
+    for b in offsets:
+        prev_c += len(raw[prev_b:b].decode("utf-8", "surrogatepass"))
+        prev_b = b
+        out.append(prev_c)
+    return out
+
+
+def _finditer_from(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """rx.finditer(text) when ``starts`` holds every offset where a match of rx can begin.
+
+    Replays finditer: candidates in text order, a match consumes the text up to its end (the
+    regexes used here never match the empty string).
+    """
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = rx.match(text, s)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+def _fact(field_: str, source: str, zone: str, raw: str, normalized: str, role: str,
+          context: str, **extra: Any) -> dict:
+    fact = {
+        "field": field_,
+        "source": source,
+        "zone": zone,
+        "raw": raw,
+        "normalized": normalized,
+        "role": role,
+        "context": context,
+    }
+    fact.update(extra)
+    return fact
+
+
+def _text_value(v: Any) -> str:
+    """A plain string from a schema value: str, number, {"@value": ..}, or a 1-item list."""
+    if isinstance(v, list):
+        return _text_value(v[0]) if v else ""
+    if isinstance(v, dict):
+        return _text_value(v.get("@value", "")) if "@value" in v else ""
+    if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        return str(v).strip()
+    return ""
