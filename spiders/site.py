@@ -5,7 +5,8 @@ extraction processes of ``spiders.pool`` while the reactor goes on downloading; 
 from ``audit`` (offline).
 
 - ``page``: an internal ``<a href>`` target (or a sitemap URL), fetched with GET and, when it is
-  HTML, extracted and followed.
+  HTML, extracted and followed; when it is a PDF, only the notices its text names are read (on
+  a thread, ``spiders.documents``) and kept on its fetch record.
 - ``resource``: an internal img/script/stylesheet target: status only, never parsed.
 - ``external``: any other host: status only, with a short timeout, robots.txt not consulted (a
   single check is not a crawl).
@@ -47,6 +48,7 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from spiders.documents import is_pdf, pdf_notices
 from spiders.extract import header_targets, is_html, site_key, with_root_path
 from spiders.items import FetchItem, SitemapEntries, SitemapItem
 from spiders.middlewares import HostTimedOut
@@ -356,9 +358,14 @@ class SiteSpider(scrapy.Spider):
         if kind in ("page", "resource"):
             self._count_answer(challenged or response.status in REFUSING_STATUSES)
         records = None
-        if kind == "page" and not location and 200 <= response.status < 300 \
-                and isinstance(response, TextResponse) and is_html(content_type, response.body):
-            records = await self.pool.records(response.url, response.body, response.encoding)
+        notices = None
+        if kind == "page" and not location and 200 <= response.status < 300:
+            if is_pdf(content_type, response.body):
+                # never extracted as a page: only the notices its text names (spiders.documents)
+                notices = await self._pdf_notices(response.body)
+            elif isinstance(response, TextResponse) and is_html(content_type, response.body):
+                records = await self.pool.records(response.url, response.body,
+                                                  response.encoding)
         page = kind == "page"
         fetch = FetchItem(
             url=response.url, kind=kind, method=request.method, status=response.status,
@@ -368,7 +375,8 @@ class SiteSpider(scrapy.Spider):
             x_robots_tag=_headers(headers, b"X-Robots-Tag"),
             link_header=_headers(headers, b"Link") if page else None,
             hsts=_header(headers, b"Strict-Transport-Security") if page else None,
-            challenged=challenged, fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+            challenged=challenged, fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            notices=notices)
         if page and response.url.startswith("https:"):
             self._check_certificate(response.url)
         if records is not None:
@@ -402,6 +410,14 @@ class SiteSpider(scrapy.Spider):
         elif kind == "robots" or kind == "sitemap":
             for found in self._discover(response, kind):
                 yield found
+
+    async def _pdf_notices(self, body: bytes) -> list[str]:
+        """The notices a PDF of the site names, read on a thread while the reactor goes on
+        downloading (bounded, and never raising: spiders.documents); [] if that fails."""
+        try:
+            return await maybe_deferred_to_future(threads.deferToThread(pdf_notices, body))
+        except Exception:  # noqa: BLE001 - a fact missing, never a crawl stopped
+            return []
 
     def _check_certificate(self, url: str) -> None:
         """Verify the TLS certificate of each https origin of the site once, off the reactor
