@@ -300,7 +300,8 @@ def cmd_checks(args: argparse.Namespace) -> int:
     for item in sorted(all_checks(), key=lambda c: (SEVERITY_RANK[c.severity], c.id)):
         print(f"{item.id:32} {item.severity:8} {item.title}")
         if args.explain:
-            print(f"    {item.explanation}\n    How to fix: {item.fix}\n")
+            source = f"\n    Source: {item.source}" if item.source else ""
+            print(f"    {item.explanation}{source}\n    How to fix: {item.fix}\n")
     return EXIT_OK
 
 

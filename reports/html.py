@@ -26,6 +26,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+# Checks of this category (notices and wording that federal and California rules, or good
+# practice, ask of a health practice's website) get their own section, not "What to fix".
+from audit.checks.compliance import CATEGORY as COMPLIANCE_CATEGORY
 from audit.registry import SEVERITIES, SEVERITY_RANK, catalogue
 from reports.csv import atomic_open
 
@@ -35,6 +38,8 @@ MAX_COVERAGE_PAGES = 60  # rows of the location grid; every page is in keywords.
 MAX_COVERAGE_TERMS = 8  # columns of the location grid
 MAX_VARIANT_PAGES = 12  # pages listed under one business-detail variant
 MAX_EVIDENCE_CHARS = 300  # a JSON-LD blob can be kilobytes; the CSV keeps all of it
+# The topic chart leaves 150 px for a label: a longer category name gets a short one there.
+CHART_LABELS = {COMPLIANCE_CATEGORY: "Trust & compliance"}
 
 SCORE_FORMULA = (
     "Score = 100 × (pages with no errors or warnings + ½ × pages with warnings but no errors) "
@@ -190,7 +195,7 @@ def category_chart(issues: pd.DataFrame) -> list[dict[str, Any]]:
                                   strict=True):
         meta = catalogue().get(check_id)
         categories.setdefault(meta.category if meta else "Other", Counter())[severity] += 1
-    items = [{"label": name, "count": sum(c.values()),
+    items = [{"label": CHART_LABELS.get(name, name), "count": sum(c.values()),
               "parts": [{"severity": s, "count": c[s]} for s in SEVERITIES if c[s]],
               "key": tuple(-c[s] for s in SEVERITIES)}
              for name, c in categories.items()]
@@ -317,6 +322,7 @@ def issue_groups(issues: pd.DataFrame, origin: str) -> list[dict[str, Any]]:
             "category": meta.category if meta else "",
             "explanation": meta.explanation if meta else "",
             "fix": meta.fix if meta else "",
+            "source": meta.source if meta else "",
             "count": len(rows),
             "pages": int(rows["url"].replace("", pd.NA).nunique()),
             "rows": shown,
@@ -324,6 +330,23 @@ def issue_groups(issues: pd.DataFrame, origin: str) -> list[dict[str, Any]]:
         })
     groups.sort(key=lambda g: (SEVERITY_RANK.get(g["severity"], 9), -g["pages"], g["id"]))
     return groups
+
+
+def compliance_section(frames: Any, groups: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The patient trust and compliance findings (``groups`` of that category), or None when
+    there is nothing to say: no such finding, and either no page was read or no check of the
+    category exists to have been run (an all-clear would then claim checks never made)."""
+    found = [g for g in groups if g["category"] == COMPLIANCE_CATEGORY]
+    if not found:
+        pages = frames.pages
+        read = pages is not None and "extracted" in pages and bool(
+            pages["extracted"].fillna(False).astype(bool).any())
+        if not read or not any(c.category == COMPLIANCE_CATEGORY
+                               for c in catalogue().values()):
+            return None
+    return {"groups": found,
+            "severities": [{"severity": s, "count": n} for s in SEVERITIES
+                           if (n := sum(g["count"] for g in found if g["severity"] == s))]}
 
 
 def page_table(frames: Any, issues: pd.DataFrame, origin: str) -> dict[str, Any]:
@@ -391,12 +414,16 @@ def build_context(frames: Any, issues: pd.DataFrame, summary: dict[str, Any]) ->
     origin = _origin(_text(summary.get("site") or frames.get("start_url")))
     counts = {s: int((issues["severity"] == s).sum()) for s in SEVERITIES}
     score = summary.get("score") or health_score(frames, issues)
+    groups = issue_groups(issues, origin)
     return {
         "summary": summary, "counts": counts, "score": score,
         "date": _when(_text(summary.get("started"))),
         "site_href": safe_href(summary.get("site")),
         "business": business_details(frames, summary.get("business")),
-        "groups": issue_groups(issues, origin),
+        # "What to fix" lists the search problems; compliance findings have their own section.
+        # The counts, the score, the page table and the topic chart still include them.
+        "groups": [g for g in groups if g["category"] != COMPLIANCE_CATEGORY],
+        "compliance": compliance_section(frames, groups),
         "categories": category_chart(issues),
         "statuses": status_chart(frames),
         "coverage": location_coverage(frames, summary.get("areas")),
