@@ -295,7 +295,9 @@ _LICENSED_TITLE_RE = re.compile(
 
 def untyped_licenses(text: str) -> list[str]:
     """License numbers given without a license type ("License #22022"), as written."""
-    if not text or "lic" not in text.lower():
+    lowered = text.lower() if text else ""
+    if "license" not in lowered and "licence" not in lowered and "lic." not in lowered \
+            and "lic " not in lowered:
         return []
     found = []
     for m in _UNTYPED_RE.finditer(text):
@@ -310,7 +312,12 @@ def untyped_licenses(text: str) -> list[str]:
 
 def licensed_title(text: str) -> str | None:
     """The first licensed title the text gives ("Licensed Clinical Psychologist", "LMFT")."""
-    m = _LICENSED_TITLE_RE.search(text or "")
+    if not text:
+        return None
+    lowered = text.lower()
+    if "licensed" not in lowered and not any(a in lowered for a in ("lmft", "lcsw", "lpcc")):
+        return None
+    m = _LICENSED_TITLE_RE.search(text)
     return " ".join(m.group(0).split()) if m else None
 
 
@@ -328,6 +335,9 @@ def registrants(text: str) -> dict[str, Any] | None:
     the types named in the full registered wording, and an excerpt."""
     if not text:
         return None
+    lowered = text.lower()
+    if not any(gate in lowered for gate in ("associate", "assistant", "amft", "apcc", "asw")):
+        return None
     types: set[str] = set()
     full: set[str] = set()
     first = None
@@ -341,9 +351,13 @@ def registrants(text: str) -> dict[str, Any] | None:
             first = m
     if first is None:
         return None
-    # the words around it, cut at spaces (never inside a word)
-    start = 0 if first.start() <= 60 else text.find(" ", first.start() - 60, first.start()) + 1
-    end = (len(text) if first.end() + 60 >= len(text)
+    # the words around it on its own line, cut at spaces (never inside a word)
+    line_start = text.rfind("\n", 0, first.start()) + 1
+    line_end = text.find("\n", first.end())
+    line_end = len(text) if line_end < 0 else line_end
+    start = (line_start if first.start() - line_start <= 60
+             else text.find(" ", first.start() - 60, first.start()) + 1)
+    end = (line_end if line_end - first.end() <= 60
            else text.rfind(" ", first.end(), first.end() + 60))
     excerpt = " ".join(text[start: end if end > 0 else first.end() + 60].split())
     return {"types": sorted(types), "full": sorted(full), "excerpt": excerpt}
@@ -363,10 +377,14 @@ def place_run(text: str) -> list[Any] | None:
     spans = find_place_spans(text)
     if len({s.name for s in spans}) < _PLACE_RUN_KEPT:
         return None
+    # A run stays within one block of text: a blank line (between paragraphs, headings) ends
+    # it, a line break (list items, <br>) does not: a footer list of neighbourhoods is a run.
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     best, best_range = 0, (0, 0)
     left = 0
     for right, span in enumerate(spans):
-        while span.end - spans[left].start > PLACE_WINDOW:
+        while span.end - spans[left].start > PLACE_WINDOW or any(
+                spans[left].start < b < span.start for b in breaks):
             left += 1
         distinct = len({s.name for s in spans[left: right + 1]})
         if distinct > best:

@@ -19,9 +19,9 @@ import pytest
 from audit.site_server import SiteServer, serve
 from tests.tls import ca_bundle, certificate_authority, server_context
 
-# The technical-check sites' crawls, session-scoped like the ones below, so every module (and the
-# catalogue coverage test) shares one crawl of each site.
-pytest_plugins = ["tests.technical_sites"]
+# The technical-check and compliance sites' crawls, session-scoped like the ones below, so every
+# module (and the catalogue coverage test) shares one crawl of each site.
+pytest_plugins = ["tests.technical_sites", "tests.compliance_sites"]
 
 SITES = Path(__file__).parent / "sites"
 # Every saved page the extraction tests read: single pages and the fixture sites' pages.

@@ -1,7 +1,8 @@
 """Every check id is exercised by a fixture site: each one flags something somewhere.
 
-The crawls are the session fixtures of tests/conftest.py and tests/technical_sites.py, so this
-test shares them with the modules that test each check family: no site is crawled twice.
+The crawls are the session fixtures of tests/conftest.py, tests/technical_sites.py and
+tests/compliance_sites.py, so this test shares them with the modules that test each check family:
+no site is crawled twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ CRAWLS = (
     "secure_site", "security_plain_site", "secure_expired", "secure_self_signed",
     "experience_plain_site",
     "content_site",
+    # tests/compliance_sites.py
+    "compliance_site", "compliance_clean_site", "compliance_minimal_site",
+    "compliance_dental_site",
 )
 
 

@@ -173,8 +173,10 @@ def _crisis_lines(ctx: AuditContext) -> tuple[bool, list[str]]:
     phones = nap[nap["field"] == "phone"]
     if phones["normalized"].isin(CRISIS_NUMBERS).any():
         return True, []
-    others = phones.loc[phones["role"] == "crisis", "raw"].map(lambda r: " ".join(str(r).split()))
-    return False, sorted(set(others.tolist()))
+    others = phones[(phones["role"] == "crisis") & phones["normalized"].astype(bool)]
+    # one spelling per number: "(800) 854-7771" and "800-854-7771" are one line
+    others = others.drop_duplicates("normalized")["raw"].map(lambda r: " ".join(str(r).split()))
+    return False, sorted(others.tolist())
 
 
 def _mental_health(ctx: AuditContext, facts: list[tuple[str, dict[str, Any]]]) -> bool:
@@ -273,6 +275,7 @@ def license_title_mismatch(ctx: AuditContext) -> pd.DataFrame:
     named = _licenses_by_name(ctx)
     rows = []
     for url, facts in _facts(ctx):
+        wrong: dict[tuple[str, str], dict[str, Any]] = {}  # one finding per person and title
         for zone, text in facts.get("identity", ()):
             printed = [hit["normalized"] for hit in find_licenses(text)
                        if hit["confidence"] == "high" and hit["kind"] != "untyped"]
@@ -284,14 +287,25 @@ def license_title_mismatch(ctx: AuditContext) -> pd.DataFrame:
                 families = {_license_family(lic) for lic in held} - {None}
                 if not families or family in families:
                     continue  # unknown license, or the title it allows
-                licenses = ", ".join(sorted(dict.fromkeys(held)))
-                rows.append({
-                    "url": url,
-                    "message": f"{zone.upper() if zone.startswith('h') else zone.title()} calls "
-                               f"{name} a {FAMILY_WORDS[family]}, but {name}'s license is "
-                               f"{licenses}.",
-                    "detail": text, "target": name})
+                where = zone.upper() if zone.startswith("h") else _ZONE_WORDS.get(zone, zone)
+                if (name, family) in wrong:
+                    wrong[(name, family)]["zones"].append(where)
+                    continue
+                wrong[(name, family)] = {"zones": [where], "text": text, "licenses": ", ".join(
+                    sorted(dict.fromkeys(held)))}
+        for (name, family), found in wrong.items():
+            zones = found["zones"]
+            rows.append({
+                "url": url,
+                "message": _capitalised(
+                    f"{_and(zones)} call{'s' if len(zones) == 1 else ''} {name} a "
+                    f"{FAMILY_WORDS[family]}, but {name}'s license is {found['licenses']}."),
+                "detail": found["text"], "target": name})
     return findings(rows)
+
+
+_ZONE_WORDS = {"title": "the page title", "byline": "the byline",
+               "jsonld": "the structured data's jobTitle"}
 
 
 @check("associate-disclosure-missing", "error", "Associate named without the full disclosure",
@@ -328,6 +342,10 @@ def associate_disclosure_missing(ctx: AuditContext) -> pd.DataFrame:
                            f"but does not give {_and(missing)}.",
                 "detail": registrants.get("excerpt", "")})
     return findings(rows)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _and(parts: list[str]) -> str:
@@ -384,7 +402,9 @@ def telehealth_jurisdiction_missing(ctx: AuditContext) -> pd.DataFrame:
     clients must be located or in which state the clinician is licensed. A license covers
     clients in its own state only: a Californian client on a trip, or a client in another
     state, may not be allowed to have sessions, and the Board of Psychology tells consumers
-    that whoever treats a person in California must be licensed there. How to fix: add a line
+    that whoever treats a person in California must be licensed there. Telehealth "across
+    California" names an area served; it does not tell a client who travels, or lives
+    elsewhere, that they must be in the state during sessions. How to fix: add a line
     such as "Telehealth sessions are available to clients located in California" where
     telehealth is offered."""
     notices = ctx.shared(_site_notices)
