@@ -369,9 +369,11 @@ def license_type_missing(ctx: AuditContext) -> pd.DataFrame:
              if nap is not None and not nap.empty else nap)
     rows = []
     for url, page in facts:
+        if not page.get("untyped_licenses"):
+            continue
         digits_typed = (set(typed.loc[typed["url"] == url, "normalized"].map(
             lambda v: v.split()[-1]).tolist()) if typed is not None and not typed.empty else set())
-        for raw in page.get("untyped_licenses", ()):
+        for raw in page["untyped_licenses"]:
             if raw.split()[-1].lstrip("#:") in digits_typed:
                 continue  # the same number is given with its type on this page
             rows.append({"url": url,
