@@ -63,6 +63,9 @@ def test_missing_output_parent(tmp_path: Path) -> None:
     ("[colour]\nx = 1\n", "colour"),
     ("[thresholds]\ntitle_max = 70\n", "title_max"),
     ("[thresholds]\ntitle_max_length = 'long'\n", "title_max_length"),
+    ("[practice]\nself_pay_patients = 'no'\n", "self_pay_patients must be true or false"),
+    ("[practice]\nhipaa_covered_entity = 0\n", "hipaa_covered_entity must be true or false"),
+    ("[practice]\nhipaa_covered = false\n", "hipaa_covered"),
 ])
 def test_invalid_profile(tmp_path: Path, text: str, words: str) -> None:
     profile = tmp_path / "profile.toml"
@@ -115,3 +118,12 @@ def test_folder_holding_another_sites_audit_is_refused(clinic, tmp_path: Path) -
 def test_resume_needs_a_started_crawl(tmp_path: Path) -> None:
     result = run_cli("crawl", "http://127.0.0.1:1/", "--out", str(tmp_path), "--resume")
     assert result.returncode == 2 and "nothing to resume" in result.stderr
+
+
+def test_compliance_switches_default_to_a_typical_practice() -> None:
+    from audit.profile import Profile, profile_from_dict
+
+    assert Profile().self_pay_patients and Profile().hipaa_covered_entity
+    exempt = profile_from_dict({"practice": {"self_pay_patients": False,
+                                             "hipaa_covered_entity": False}})
+    assert not exempt.self_pay_patients and not exempt.hipaa_covered_entity
