@@ -11,6 +11,7 @@ The rules and their sources are in the domain notes (local-seo.md): the federal 
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -45,7 +46,8 @@ _SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "privacy_policy": (("privacy",), re.compile(r"privacy\s+(?:policy|statement)",
                                                 re.IGNORECASE)),
     # L7: telehealth offered ...
-    "telehealth": (("tele", "virtual", "online", "video", "phone", "zoom", "remote"), re.compile(
+    "telehealth": (("tele", "virtual", "online", "video", "phone", "zoom", "remote", "session",
+                    "in-person", "in person"), re.compile(
         r"\btele[\s\-]?(?:health|therapy|medicine|psychiatry|psychology|mental[\s\-]health)\b"
         r"|\b(?:online|virtual|video|remote|zoom)\s+(?:therapy|counsel+ing|sessions?|meetings?"
         r"|appointments?|visits?|care|psychotherapy|treatment|consultations?)\b"
@@ -58,13 +60,14 @@ _SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
         r"|therapy|appointments?|visits?|counsel+ing|meetings?|consultations?)\b",
         re.IGNORECASE)),
     # ... and where its clients must be, or where the clinician is licensed
-    "jurisdiction": (("located", "living", "resid", "licensed", "live", "based", "present"),
+    "jurisdiction": (("located", "liv", "resid", "licensed", "present"),
                      re.compile(
-        r"\b(?:located|living|residing|resides?|lives?|based|present)\s+(?:\w+\s+){0,2}?"
+        # ("based in California" says where the practice is, not where its clients must be)
+        r"\b(?:located|living|residing|resides?|lives?|present)\s+(?:\w+\s+){0,2}?"
         r"(?:in|within)\s+(?:the\s+)?" + _STATE
         + r"|\bresidents?\s+of\s+(?:the\s+)?" + _STATE
-        + r"|\blicensed\s+(?:[\w\-]+\s+){0,5}?(?:in|by)\s+(?:the\s+)?" + _STATE
-        + r"|\b" + _STATE + r"[\s\-]+licensed\b", re.IGNORECASE)),
+        + r"|\blicensed\s+(?:[\w\-]+\s+){0,5}?(?:in|by)\s+(?:the\s+)?" + _STATE,
+        re.IGNORECASE)),
     # a mental-health practice (F3 applies): therapy or counselling of the mind, not of the
     # body ("physical therapy", "massage therapist") or of money
     "therapy": (("therap", "counsel", "psycho", "mental health"), re.compile(
@@ -74,10 +77,9 @@ _SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
         r"|(?<!financial\s)(?<!legal\s)(?<!nutrition\s)(?<!nutritional\s)(?<!genetic\s)"
         r"(?<!credit\s)(?<!debt\s)\bcounsel+(?:ing|ors?)\b"
         r"|\bpsychologists?\b|\bmental\s+health\b", re.IGNORECASE)),
-    # L4: an associate's supervision stated
-    "supervision": (("supervis",), re.compile(r"\bsupervis(?:ed|ion|or|ors|ing|es)\b",
-                                              re.IGNORECASE)),
 }
+# L4: an associate's supervision stated (looked for on pages that name a registrant only)
+_SUPERVISION = re.compile(r"\bsupervis(?:ed|ion|or|ors|ing|es)\b", re.IGNORECASE)
 
 
 _NOTICE_TITLE = re.compile(r"notice\s+of\s+(?:our\s+|the\s+)?(?:hipaa\s+)?privacy\s+practices"
@@ -92,13 +94,124 @@ def title_notices(title: str | None, headings: list[list[Any]]) -> list[str]:
     return ["privacy_notice"] if any(_NOTICE_TITLE.search(t) for t in texts) else []
 
 
-def text_signals(text: str) -> list[str]:
+# "California-licensed": a state's name or code is looked up in the words just before each
+# "licensed" (a pattern that starts with fifty names is slow to scan for).
+_STATE_NAME_SET = frozenset(_STATE_NAMES)
+_STATE_CODES = frozenset(_LONGEST_NAME)
+_STATE_LICENSED_REACH = 40
+_SIGNAL_REACH = 200  # characters a signal's match can reach either side of its gate word
+_GATES_TRIED = 40  # occurrences of one gate word searched around, at most
+_GATE_STARTS_TRIED = 400  # occurrences of one gate word noted, at most
+
+
+# Gate words read from the places of a shorter one that is looked for anyway.
+_READ_FROM = {"licensed": "lic", "psychological": "psycho"}
+
+
+class PageText:
+    """A text, its lower-cased copy and, noted once, where each gate word starts a word.
+
+    Every compliance fact is looked for around a few dozen gate words ("faith", "tele",
+    "licensed"...): a regex without a literal prefix, scanned over a whole page, costs more
+    than the rest of the page's extraction, and each word is found in one pass of str.find,
+    shared by every fact that reads it ("licensed" is read from the positions of "lic")."""
+
+    __slots__ = ("_starts", "lowered", "text")
+
+    def __init__(self, text: str, lowered: str | None = None) -> None:
+        self.text = text
+        lowered = text.lower() if lowered is None else lowered
+        if len(lowered) != len(text):  # a character whose lower case is longer ("İ")
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        self.lowered = lowered
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, word: str) -> list[int]:
+        """Where ``word`` (lower case) starts a word of the text, at most _GATE_STARTS_TRIED."""
+        found = self._starts.get(word)
+        if found is not None:
+            return found
+        lowered = self.lowered
+        if word in _READ_FROM:  # "licensed" from the places of "lic", which is read anyway
+            self.starts(_READ_FROM[word])
+        shorter = next((k for k, v in self._starts.items() if word.startswith(k)
+                        and len(v) < _GATE_STARTS_TRIED), None)
+        if shorter is not None:
+            found = [at for at in self._starts[shorter] if lowered.startswith(word, at)]
+        else:
+            found = []
+            at = lowered.find(word)
+            while at >= 0 and len(found) < _GATE_STARTS_TRIED:
+                if at == 0 or not lowered[at - 1].isalnum():
+                    found.append(at)
+                at = lowered.find(word, at + len(word))
+        self._starts[word] = found
+        return found
+
+
+# Signals whose every match starts with one of its gate words: tried only where a gate starts
+# (a page can say "phone" a hundred times: one match attempt each).
+_STARTS_AT_GATE = frozenset({"jurisdiction", "telehealth", "therapy"})
+
+
+# Words one of which must follow a gate of these signals closely for a match to be possible
+# (every jurisdiction statement says "in", "of", "by" or "within" a state): a find is cheaper
+# than a match attempt, on pages that say "licensed" in every paragraph.
+_FOLLOWED_BY = {"jurisdiction": (" in ", " of ", " by ", " within ")}
+_FOLLOW_REACH = 80
+
+
+def _has_signal(page: PageText, gates: tuple[str, ...], pattern: re.Pattern[str],
+                starts_at_gate: bool = False, followed_by: tuple[str, ...] = ()) -> bool:
+    """pattern.search(page.text), run only around the places its gate words start a word (or,
+    for a pattern whose matches start with a gate, only there): every match holds a gate."""
+    text, lowered = page.text, page.lowered
+    for gate in gates:
+        if starts_at_gate:
+            for at in page.starts(gate):
+                if (not followed_by or any(lowered.find(word, at, at + _FOLLOW_REACH) >= 0
+                                           for word in followed_by)) and pattern.match(text, at):
+                    return True
+            continue
+        searched_to, tried = -1, 0
+        for at in page.starts(gate):
+            if at < searched_to:
+                continue  # inside a window already searched
+            if pattern.search(text, max(0, at - _SIGNAL_REACH), at + len(gate) + _SIGNAL_REACH):
+                return True
+            searched_to, tried = at + _SIGNAL_REACH, tried + 1
+            if tried >= _GATES_TRIED:
+                break
+    return False
+
+
+def text_signals(text: str | PageText) -> list[str]:
     """The notices and topics the text names (sorted keys of _SIGNALS)."""
-    if not text:
+    page = text if isinstance(text, PageText) else PageText(text)
+    if not page.text:
         return []
-    lowered = text.lower()
-    return sorted(name for name, (gates, pattern) in _SIGNALS.items()
-                  if any(gate in lowered for gate in gates) and pattern.search(text))
+    found = [name for name, (gates, pattern) in _SIGNALS.items()
+             if _has_signal(page, gates, pattern, name in _STARTS_AT_GATE,
+                            _FOLLOWED_BY.get(name, ()))]
+    if "jurisdiction" not in found and _state_licensed(page):
+        found.append("jurisdiction")
+    return sorted(found)
+
+
+def _state_licensed(page: PageText) -> bool:
+    """ "California-licensed", "CA licensed": a state's name or code just before "licensed"."""
+    text = page.text
+    for at in page.starts("licensed"):
+        before = text[max(0, at - _STATE_LICENSED_REACH):at].rstrip(" -\u2011")
+        if before[-1:].isalpha():
+            words = before.split()[-3:]
+            if not words[-1][:1].isupper():
+                continue  # "a licensed", "is licensed": a state's name or code is capitalised
+            for count in range(1, len(words) + 1):
+                candidate = " ".join(words[-count:])
+                if candidate in _STATE_CODES or candidate.title() in _STATE_NAME_SET:
+                    return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -118,9 +231,15 @@ _LINK_NOTICES = {
 }
 
 
+_LINK_GATES = ("faith", "gfe", "privacy", "hipaa", "npp", "notice")  # one in every match
+
+
 def link_notices(text: str, url: str) -> list[str]:
     """The notices a link names in its text or its address's path."""
     path = url.split("://", 1)[-1].partition("/")[2]
+    words = f"{text} {path}".lower()
+    if not any(gate in words for gate in _LINK_GATES):
+        return []
     return [name for name, pattern in _LINK_NOTICES.items()
             if pattern.search(text or "") or pattern.search(path)]
 
@@ -144,6 +263,9 @@ TITLE_FAMILIES: tuple[tuple[str, str], ...] = (
     ("lpcc", r"(?:licensed\s+)?professional\s+clinical\s+counsel+or|(?-i:\bLPCC\b)"),
     ("physician", r"psychiatrist"),
 )
+# Every title word holds one of these (lower case): a cheap test before the regex.
+_TITLE_GATES = ("psycholog", "psychiatrist", "therapist", "social worker", "counsel", "mft",
+                "lcsw", "lpcc", "asw", "apcc", "lep")
 _TITLE_RE = re.compile("|".join(f"(?P<{family}>{pattern})" for family, pattern in TITLE_FAMILIES),
                        re.IGNORECASE)
 # The family of each license prefix (audit.nap's canonical "PREFIX digits"), historic ones
@@ -175,16 +297,19 @@ def title_claims(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def identity_zones(title: str | None, headings: list[list[Any]], body_text: str,
+def identity_zones(title: str | None, headings: list[list[Any]], body: str | PageText,
                    jsonld_nodes: list[dict[str, Any]]) -> list[list[str]]:
     """[zone, text] of the page's identity zones that carry a protected title word: the
     title, headings down to H3 (bio headings), bylines and JSON-LD jobTitle. Prose is never an
     identity zone."""
+    page = body if isinstance(body, PageText) else PageText(body)
     zones: list[list[str]] = []
 
     def add(zone: str, text: str) -> None:
         text = " ".join(text.split())[:_IDENTITY_MAX]
-        if text and _TITLE_RE.search(text) and [zone, text] not in zones:
+        lowered = text.lower()
+        if (text and any(gate in lowered for gate in _TITLE_GATES) and _TITLE_RE.search(text)
+                and [zone, text] not in zones):
             zones.append([zone, text])
 
     if title:
@@ -192,8 +317,8 @@ def identity_zones(title: str | None, headings: list[list[Any]], body_text: str,
     for level, text in headings:
         if isinstance(level, int) and level <= 3 and isinstance(text, str):
             add(f"h{level}", text)
-    if body_text and "by " in body_text.lower():
-        for m in _BYLINE.finditer(body_text):
+    if page.text and "by " in page.lowered:
+        for m in _BYLINE.finditer(page.text):
             add("byline", m.group(0))
     for node in jsonld_nodes:
         job = node.get("jobTitle") if isinstance(node, dict) else None
@@ -250,25 +375,36 @@ def person_names(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def licensed_names(text: str) -> list[list[str]]:
+def licensed_names(text: str,
+                   licenses: list[tuple[str, str]] | None = None) -> list[list[str]]:
     """[name, license] for each license number printed with a person's name: after it on the
     same line ("Dr. Sam Park, Psychologist | PSY 12345"), or on the line just before when the
-    number's own line names nobody (a bio heading, then "License PSY 12345")."""
-    from audit.nap import find_licenses  # audit.nap imports the gazetteer too: loaded on use
+    number's own line names nobody (a bio heading, then "License PSY 12345").
 
+    ``licenses``: the (raw, normalized) license numbers audit.nap already found in text, when
+    the caller has them (they are not looked for again)."""
+    if licenses is None:
+        from audit.nap import find_licenses  # audit.nap loads the gazetteer: on first use
+
+        licenses = [(hit["raw"], hit["normalized"]) for hit in find_licenses(text)
+                    if hit["confidence"] == "high" and hit["kind"] != "untyped"]
+    hits = []
+    for raw, normalized in dict.fromkeys(licenses):
+        at = text.find(raw)
+        while at >= 0 and len(hits) < _GATES_TRIED:
+            hits.append((at, normalized))
+            at = text.find(raw, at + len(raw))
     found: list[list[str]] = []
-    for hit in find_licenses(text):
-        if hit["confidence"] != "high" or hit["kind"] == "untyped":
-            continue
-        line_start = text.rfind("\n", 0, hit["start"]) + 1
-        names = person_names(text[max(line_start, hit["start"] - 150): hit["start"]])
+    for start, normalized in sorted(hits):
+        line_start = text.rfind("\n", 0, start) + 1
+        names = person_names(text[max(line_start, start - 150): start])
         if not names and line_start > 1:
             previous = text[:line_start - 1].rstrip("\n")
             line = previous[previous.rfind("\n") + 1:]
             if len(line) <= 120:
                 names = person_names(line)
         if names:
-            pair = [names[-1][2], hit["normalized"]]
+            pair = [names[-1][2], normalized]
             if pair not in found:
                 found.append(pair)
     return found
@@ -282,43 +418,50 @@ def template_licensed_names(text: str) -> tuple[tuple[str, ...], ...]:
 # --- license wording (L4, L5) ----------------------------------------------------------------
 
 # "License #22022" with no type; the type may be named just before it on the same line.
-_UNTYPED_RE = re.compile(r"\b(?:License|Licence|Lic\.?)\s*(?:No\.?|Number|#)\s*[:#]?\s*"
+# Tried where "lic" starts a word (a scan of a whole page for it, case folded, is slow).
+_UNTYPED_RE = re.compile(r"(?:License|Licence|Lic\.?)\s*(?:No\.?|Number|#)\s*[:#]?\s*"
                          r"(?P<num>\d{4,8})(?![\d\-])", re.IGNORECASE)
 _TYPE_NEAR = re.compile(
     r"(?-i:\b(?:PSY|PSB|LMFT|MFT|MFC|AMFT|LCSW|LCS|ASW|LPCC|APCC|LEP|MD|M\.D\.|DO)\b)|psycholog"
     r"|therapist|social\s+worker|counsel+or|physician|medical|nurs", re.IGNORECASE)
+# Tried where "licensed" starts (a scan of a whole page for it, case folded, is slow).
+_LICENSED_ABBREVIATION = re.compile(r"L(?:MFT|CSW|PCC)\b")
 _LICENSED_TITLE_RE = re.compile(
-    r"\blicensed\s+(?:clinical\s+)?(?:psychologist|marriage\s+(?:and|&)\s+family\s+therapist"
+    r"licensed\s+(?:clinical\s+)?(?:psychologist|marriage\s+(?:and|&)\s+family\s+therapist"
     r"|clinical\s+social\s+worker|professional\s+clinical\s+counsel+or"
-    r"|educational\s+psychologist)\b|(?-i:\b(?:LMFT|LCSW|LPCC)\b)", re.IGNORECASE)
+    r"|educational\s+psychologist)\b", re.IGNORECASE)
 
 
-def untyped_licenses(text: str) -> list[str]:
+def untyped_licenses(text: str | PageText) -> list[str]:
     """License numbers given without a license type ("License #22022"), as written."""
-    lowered = text.lower() if text else ""
-    if "license" not in lowered and "licence" not in lowered and "lic." not in lowered \
-            and "lic " not in lowered:
-        return []
+    page = text if isinstance(text, PageText) else PageText(text)
     found = []
-    for m in _UNTYPED_RE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start: line_end if line_end >= 0 else len(text)]
+    for at in page.starts("lic"):
+        m = _UNTYPED_RE.match(page.text, at)
+        if not m:
+            continue
+        line_start = page.text.rfind("\n", 0, m.start()) + 1
+        line_end = page.text.find("\n", m.end())
+        line = page.text[line_start: line_end if line_end >= 0 else len(page.text)]
         if _TYPE_NEAR.search(line):
             continue  # "Licensed Psychologist, License #22022" names its type
         found.append(" ".join(m.group(0).split()))
     return list(dict.fromkeys(found))
 
 
-def licensed_title(text: str) -> str | None:
-    """The first licensed title the text gives ("Licensed Clinical Psychologist", "LMFT")."""
-    if not text:
-        return None
-    lowered = text.lower()
-    if "licensed" not in lowered and not any(a in lowered for a in ("lmft", "lcsw", "lpcc")):
-        return None
-    m = _LICENSED_TITLE_RE.search(text)
-    return " ".join(m.group(0).split()) if m else None
+def licensed_title(text: str | PageText) -> str | None:
+    """A licensed title the text gives ("Licensed Clinical Psychologist", else "LMFT"...)."""
+    page = text if isinstance(text, PageText) else PageText(text)
+    for at in page.starts("licensed"):
+        m = _LICENSED_TITLE_RE.match(page.text, at)
+        if m:
+            return " ".join(m.group(0).split())
+    # "Jane Doe, LMFT": the abbreviations, in capitals and as whole words (one scan, led by
+    # the literal "L")
+    for m in _LICENSED_ABBREVIATION.finditer(page.text):
+        if m.start() == 0 or not page.text[m.start() - 1].isalnum():
+            return m.group(0)
+    return None
 
 
 _REGISTRANT_RE = re.compile(
@@ -330,18 +473,47 @@ _REGISTRANT_RE = re.compile(
     re.IGNORECASE)
 
 
-def registrants(text: str) -> dict[str, Any] | None:
+# Every registrant match starts with one of these (lower case), or with "registered" before
+# one of them; or it is an abbreviation, in capitals (_REGISTRANT_ABBREVIATION: one scan for
+# the three, led by the literal "A").
+_REGISTRANT_GATES = ("associate", "psychological")
+_REGISTRANT_ABBREVIATION = re.compile(r"A(?:MFT|PCC|SW)\b")
+_REGISTERED_BEFORE = re.compile(r"registered\s+$", re.IGNORECASE)
+
+
+def _registrant_matches(page: PageText) -> list[re.Match[str]]:
+    """_REGISTRANT_RE's matches, tried only where a gate word starts a word."""
+    text = page.text
+    starts = set()
+    for gate in _REGISTRANT_GATES:
+        for at in page.starts(gate):
+            before = _REGISTERED_BEFORE.search(text, max(0, at - 16), at)
+            starts.add(before.start() if before else at)
+    starts.update(m.start() for m in _REGISTRANT_ABBREVIATION.finditer(text)
+                  if m.start() == 0 or not text[m.start() - 1].isalnum())
+    matches: list[re.Match[str]] = []
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        m = _REGISTRANT_RE.match(text, at)
+        if m:
+            matches.append(m)
+            end = m.end()
+    return matches
+
+
+def registrants(text: str | PageText) -> dict[str, Any] | None:
     """Registrants (associates who practise under supervision) the text names: their types,
     the types named in the full registered wording, and an excerpt."""
+    page = text if isinstance(text, PageText) else PageText(text)
+    text = page.text
     if not text:
-        return None
-    lowered = text.lower()
-    if not any(gate in lowered for gate in ("associate", "assistant", "amft", "apcc", "asw")):
         return None
     types: set[str] = set()
     full: set[str] = set()
     first = None
-    for m in _REGISTRANT_RE.finditer(text):
+    for m in _registrant_matches(page):
         kind = next(k for k, v in m.groupdict().items() if v and k != "full")
         kind = {"amft_abbr": "AMFT", "apcc_abbr": "APCC", "asw_abbr": "ASW"}.get(kind, kind.upper())
         types.add(kind)
@@ -363,28 +535,54 @@ def registrants(text: str) -> dict[str, Any] | None:
     return {"types": sorted(types), "full": sorted(full), "excerpt": excerpt}
 
 
+def mentions_supervision(text: str | PageText) -> bool:
+    """Whether the text says someone is supervised ("supervised by", "under the supervision
+    of")."""
+    page = text if isinstance(text, PageText) else PageText(text)
+    return any(_SUPERVISION.match(page.text, at) for at in page.starts("supervis"))
+
+
 # --- service areas listed (K3) ---------------------------------------------------------------
 
 PLACE_WINDOW = 300  # characters: a run of place names within this many is one list
 _PLACE_RUN_KEPT = 5  # runs of fewer distinct places are not recorded
 
 
-def place_run(text: str) -> list[Any] | None:
+def wording(text: str | PageText) -> tuple[tuple[str, ...], str | None, dict[str, Any] | None]:
+    """untyped_licenses, licensed_title and registrants of one zone's text."""
+    page = text if isinstance(text, PageText) else PageText(text)
+    return tuple(untyped_licenses(page)), licensed_title(page), registrants(page)
+
+
+@lru_cache(maxsize=256)
+def template_wording(text: str) -> tuple[tuple[str, ...], str | None, dict[str, Any] | None]:
+    """wording of a header or footer: the same text on every page, read once (callers must
+    not change the dict)."""
+    return wording(text)
+
+
+def place_run(text: str, spans: list[Any] | None = None) -> list[Any] | None:
     """[distinct places, excerpt] of the densest run of place names in text: the most
-    distinct names within PLACE_WINDOW characters, when there are at least _PLACE_RUN_KEPT."""
+    distinct names within PLACE_WINDOW characters, when there are at least _PLACE_RUN_KEPT.
+    ``spans``: find_place_spans(text), when the caller has them."""
     if not text:
         return None
-    spans = find_place_spans(text)
+    if spans is None:
+        spans = find_place_spans(text)
     if len({s.name for s in spans}) < _PLACE_RUN_KEPT:
         return None
     # A run stays within one block of text: a blank line (between paragraphs, headings) ends
     # it, a line break (list items, <br>) does not: a footer list of neighbourhoods is a run.
-    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    breaks = []  # the layout's blank lines (spiders.textlayout: "\n\n" between blocks)
+    at = text.find("\n\n")
+    while at >= 0:
+        breaks.append(at)
+        at = text.find("\n\n", at + 2)
+    block = [bisect.bisect(breaks, span.start) for span in spans]
     best, best_range = 0, (0, 0)
     left = 0
     for right, span in enumerate(spans):
-        while span.end - spans[left].start > PLACE_WINDOW or any(
-                spans[left].start < b < span.start for b in breaks):
+        while span.end - spans[left].start > PLACE_WINDOW or block[left] != block[right]:
             left += 1
         distinct = len({s.name for s in spans[left: right + 1]})
         if distinct > best:
@@ -441,6 +639,23 @@ def tracker_of(url_or_code: str) -> str | None:
             if at >= 0 and (at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "-")):
                 return name
     return None
+
+
+def trackers_in(code: str) -> list[str]:
+    """Every tracker a piece of code loads (an inline script: one snippet may load several)."""
+    lowered = code.lower()
+    found = []
+    for name, hosts in TRACKERS:
+        for host in hosts:
+            at = lowered.find(host)
+            while at >= 0:
+                if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "-"):
+                    found.append(name)
+                    break
+                at = lowered.find(host, at + 1)
+            if found and found[-1] == name:
+                break
+    return found
 
 
 # --- forms that collect personal details (P8) ------------------------------------------------

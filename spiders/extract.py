@@ -33,7 +33,7 @@ from audit.nap import (
     parse_jsonld_blocks,
     walk_nodes,
 )
-from audit.places import find_places
+from audit.places import find_place_spans, find_places
 from spiders.textlayout import layout_text
 
 NOT_FETCHED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax"})
@@ -461,6 +461,14 @@ def _word_count_and_signature(text: str) -> tuple[int, str | None]:
     return word_count_and_signature(text)
 
 
+def _place_counts(spans: list[Any]) -> dict[str, int]:
+    """find_places from find_place_spans's result (the text is scanned once)."""
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span.name] = counts.get(span.name, 0) + 1
+    return counts
+
+
 def _is_tracking_pixel(img: Any, src: str | None) -> bool:
     """A 1x1 (or hidden) image, or a tracker's image in <noscript>: the pixel an analytics or
     advertising tag loads, not a picture anyone sees."""
@@ -488,33 +496,42 @@ def _form_purpose(form: Any) -> str:
 def _compliance_facts(title: str | None, headings: list[list[Any]], header_text: str,
                       body_text: str, footer_text: str, main_text: str, signals: set[str],
                       people: list[dict[str, Any]], trackers: dict[str, str],
-                      body_has_license: bool) -> dict[str, Any]:
+                      body_licenses: list[tuple[str, str]], main_places: list[Any],
+                      body: compliance.PageText) -> dict[str, Any]:
     """What the compliance checks read (audit.compliance), only the keys that have a value:
     most pages carry a few signals and nothing else."""
     facts: dict[str, Any] = {}
     if signals:
         facts["signals"] = sorted(signals)
-    identity = compliance.identity_zones(title, headings, body_text, people)
+    identity = compliance.identity_zones(title, headings, body, people)
     if identity:
         facts["identity"] = identity
     named = [list(pair) for text in (header_text, footer_text)
              for pair in compliance.template_licensed_names(text)]
-    if body_has_license:
-        named += compliance.licensed_names(body_text)
+    if body_licenses:
+        named += compliance.licensed_names(body_text, body_licenses)
     if named:
         facts["licensed_names"] = list(map(list, dict.fromkeys(map(tuple, named))))
-    text = "\n".join(t for t in (header_text, body_text, footer_text) if t)
-    untyped = compliance.untyped_licenses(text)
+    # license wording, in document order: the header's and footer's are read once a crawl
+    zones = [compliance.template_wording(header_text),
+             compliance.wording(body),
+             compliance.template_wording(footer_text)]
+    untyped = list(dict.fromkeys(raw for zone in zones for raw in zone[0]))
     if untyped:
         facts["untyped_licenses"] = untyped
-    titled = compliance.licensed_title(text) or compliance.licensed_title(title or "")
+    titled = (next((zone[1] for zone in zones if zone[1]), None)
+              or compliance.licensed_title(title or ""))
     if titled:
         facts["licensed_title"] = titled
-    registrants = compliance.registrants(text)
-    if registrants:
-        facts["registrants"] = registrants
-    runs = [run for run in (compliance.place_run(main_text) if len(find_places(main_text)) >= 5
-                            else None,
+    named_registrants = [zone[2] for zone in zones if zone[2]]
+    if named_registrants:
+        facts["registrants"] = {
+            "types": sorted({t for r in named_registrants for t in r["types"]}),
+            "full": sorted({t for r in named_registrants for t in r["full"]}),
+            "excerpt": named_registrants[0]["excerpt"],
+            "supervised": any(compliance.mentions_supervision(text)
+                              for text in (header_text, body, footer_text))}
+    runs = [run for run in (compliance.place_run(main_text, main_places),
                             compliance.template_place_run(footer_text),
                             compliance.template_place_run(header_text)) if run]
     if runs:
@@ -613,9 +630,8 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         tracker = compliance.tracker_of(src)
         if tracker:
             trackers.setdefault(tracker, src)
-    for code in head.inline_scripts:
-        tracker = compliance.tracker_of(code)
-        if tracker:
+    if head.inline_scripts:  # a tracker's snippet names the host it loads from
+        for tracker in compliance.trackers_in("\n".join(head.inline_scripts)):
             trackers.setdefault(tracker, "inline script")
     for link in head.links:
         rel = clean_text(link.get("rel")).lower()
@@ -669,7 +685,8 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     description = clean_text(head.descriptions[0]) if head.descriptions else None
     word_count, signature = _word_count_and_signature(main_text)
     signals = set(compliance.text_signals(title or ""))
-    signals.update(compliance.text_signals(body_text))
+    body = compliance.PageText(body_text)  # the body's gate words, found once for every fact
+    signals.update(compliance.text_signals(body))
     for text in (header_text, footer_text):
         signals.update(compliance.template_signals(text))
     signals.update(compliance.title_notices(title, headings))
@@ -680,13 +697,15 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         jsonld_blocks=head.jsonld_blocks, jsonld_nodes=jsonld_nodes, schema_nodes=schema_nodes,
         og_site_name=head.og.get("og:site_name")))
 
+    main_places = find_place_spans(main_text)  # the body's places, and any run of them
     # JSON-LD nodes with a jobTitle (walked only when a block names one: most pages' do not)
     people = ([n for n in walk_nodes(jsonld_nodes) if "jobTitle" in n]
               if any("jobTitle" in b for b in head.jsonld_blocks) else [])
     compliance_facts = _compliance_facts(
         title, headings, header_text, body_text, footer_text, main_text, signals, people,
-        trackers, body_has_license=any(f["field"] == "license" and f["zone"] == "main"
-                                       for f in nap))
+        trackers, main_places=main_places, body=body,
+        body_licenses=[(f["raw"], f["normalized"]) for f in nap if f["field"] == "license"
+                       and f["zone"] == "main" and f["role"] == "high" and f["normalized"]])
 
     return {
         "title": title,
@@ -718,6 +737,6 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             "title": find_places(title or ""),
             "h1": find_places(" \n ".join(t for level, t in headings if level == 1)),
             "meta_description": find_places(description or ""),
-            "body": find_places(main_text),
+            "body": _place_counts(main_places),
         },
     }

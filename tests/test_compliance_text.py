@@ -34,7 +34,6 @@ HTML = Path(__file__).parent / "html"
     ("Licensed by the California Board of Psychology.", "jurisdiction"),
     ("Individual therapy for anxiety.", "therapy"),
     ("Couples counseling in Pasadena.", "therapy"),
-    ("Alex Kim is supervised by Jane Doe, LMFT 54321.", "supervision"),
 ])
 def test_text_signals_finds(text: str, signal: str) -> None:
     assert signal in compliance.text_signals(text)
@@ -151,9 +150,12 @@ def test_registrants() -> None:
     assert found is not None
     assert found["types"] == ["AMFT"] and found["full"] == []
     assert "Alex Kim" in found["excerpt"]
+    assert not compliance.mentions_supervision("Alex Kim, AMFT 123456, sees teens.")
     full = compliance.registrants(
-        "Alex Kim, Registered Associate Marriage and Family Therapist, AMFT 123456")
+        "Alex Kim, Registered Associate Marriage and Family Therapist, AMFT 123456, "
+        "supervised by Jane Doe, LMFT 54321")
     assert full is not None and full["types"] == ["AMFT"] and full["full"] == ["AMFT"]
+    assert compliance.mentions_supervision("She works under the supervision of Dr. Blair.")
     psb = compliance.registrants("Registered Psychological Associate Lee (PSB 94021810)")
     assert psb is not None and psb["types"] == ["PSB"] and psb["full"] == ["PSB"]
     # look-alikes: supervising former associates, "asw" in lower case, "ASWB" (the exam board)

@@ -79,10 +79,16 @@ def _site_notices(ctx: AuditContext) -> dict[str, str]:
     links = ctx.frames.links
     if links is not None and not links.empty:
         anchors = links.loc[links["element"] == "a", ["target_url", "anchor_text"]]
-        anchors = anchors.drop_duplicates(["target_url", "anchor_text"])
-        for target, text in sorted(zip(anchors["target_url"].tolist(),
-                                       anchors["anchor_text"].fillna("").tolist(), strict=True)):
-            for notice in link_notices(str(text), str(target)):
+        # each distinct text and address is read once (a menu repeats them on every page)
+        texts = anchors["anchor_text"].fillna("").astype(str)
+        named_by_text = {text: link_notices(text, "") for text in texts.unique()}
+        named_by_url = {url: link_notices("", url) for url in anchors["target_url"].unique()}
+        naming = anchors[texts.map(named_by_text).astype(bool)
+                         | anchors["target_url"].map(named_by_url).astype(bool)]
+        for target, text in sorted(set(zip(naming["target_url"].tolist(),
+                                           naming["anchor_text"].fillna("").astype(str).tolist(),
+                                           strict=True))):
+            for notice in sorted(set(named_by_text[text]) | set(named_by_url[target])):
                 found.setdefault(notice, target)
     pages = ctx.frames.pages
     if "notices" in pages:  # what the site's PDFs say (spiders.site reads their text)
@@ -329,7 +335,7 @@ def associate_disclosure_missing(ctx: AuditContext) -> pd.DataFrame:
             continue
         missing = [f'the full title "{REGISTRANT_WORDING[t]}"' for t in registrants["types"]
                    if t not in registrants["full"] and t in REGISTRANT_WORDING]
-        if "supervision" not in facts.get("signals", ()):
+        if not registrants.get("supervised"):
             missing.append("who supervises them")
         on_page = (licenses.loc[licenses["url"] == url, "normalized"].tolist()
                    if licenses is not None else [])
