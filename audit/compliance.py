@@ -11,8 +11,9 @@ The rules and their sources are in the domain notes (local-seo.md): the federal 
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -47,7 +48,7 @@ _SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
                                                 re.IGNORECASE)),
     # L7: telehealth offered ...
     "telehealth": (("tele", "virtual", "online", "video", "phone", "zoom", "remote", "session",
-                    "in-person", "in person"), re.compile(
+                    "in person"), re.compile(
         r"\btele[\s\-]?(?:health|therapy|medicine|psychiatry|psychology|mental[\s\-]health)\b"
         r"|\b(?:online|virtual|video|remote|zoom)\s+(?:therapy|counsel+ing|sessions?|meetings?"
         r"|appointments?|visits?|care|psychotherapy|treatment|consultations?)\b"
@@ -104,49 +105,66 @@ _GATES_TRIED = 40  # occurrences of one gate word searched around, at most
 _GATE_STARTS_TRIED = 400  # occurrences of one gate word noted, at most
 
 
-# Gate words read from the places of a shorter one that is looked for anyway.
-_READ_FROM = {"licensed": "lic", "psychological": "psycho"}
+# ASCII letters to lower case, digits kept, every other byte a space: a text encoded to ASCII
+# (one byte per character, "?" for the others) keeps its offsets, lowering it so is many times
+# cheaper than str.lower() on a text holding any non-ASCII character, and a word start is then
+# a space before the word (" lic" never stops inside "public").
+_WORD_LOWER = bytes(b + 32 if 65 <= b <= 90 else b if (97 <= b <= 122 or 48 <= b <= 57)
+                    else 32 for b in range(256))
 
 
 class PageText:
-    """A text, its lower-cased copy and, noted once, where each gate word starts a word.
+    """A text, its words as lower-case ASCII bytes and, noted once, where each gate word starts.
 
     Every compliance fact is looked for around a few dozen gate words ("faith", "tele",
     "licensed"...): a regex without a literal prefix, scanned over a whole page, costs more
-    than the rest of the page's extraction, and each word is found in one pass of str.find,
-    shared by every fact that reads it ("licensed" is read from the positions of "lic")."""
+    than the rest of the page's extraction. Each word is found in one pass of bytes.find over
+    ``words``: a space, then the text's characters one byte each (so a character's offset in
+    the text is its offset there minus one), ASCII letters lowered and every character that is
+    not an ASCII letter or digit a space. The places found are shared by every fact that reads
+    them ("licensed" is read from the places of "lic")."""
 
-    __slots__ = ("_starts", "lowered", "text")
+    __slots__ = ("_starts", "text", "words")
 
-    def __init__(self, text: str, lowered: str | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        lowered = text.lower() if lowered is None else lowered
-        if len(lowered) != len(text):  # a character whose lower case is longer ("İ")
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        self.lowered = lowered
-        self._starts: dict[str, list[int]] = {}
+        self.words = b" " + text.encode("ascii", "replace").translate(_WORD_LOWER) + b" "
+        self._starts: dict[str, list[int]] = {}  # word -> [next search from, places...]
 
-    def starts(self, word: str) -> list[int]:
-        """Where ``word`` (lower case) starts a word of the text, at most _GATE_STARTS_TRIED."""
-        found = self._starts.get(word)
-        if found is not None:
-            return found
-        lowered = self.lowered
-        if word in _READ_FROM:  # "licensed" from the places of "lic", which is read anyway
-            self.starts(_READ_FROM[word])
-        shorter = next((k for k, v in self._starts.items() if word.startswith(k)
-                        and len(v) < _GATE_STARTS_TRIED), None)
-        if shorter is not None:
-            found = [at for at in self._starts[shorter] if lowered.startswith(word, at)]
-        else:
-            found = []
-            at = lowered.find(word)
-            while at >= 0 and len(found) < _GATE_STARTS_TRIED:
-                if at == 0 or not lowered[at - 1].isalnum():
-                    found.append(at)
-                at = lowered.find(word, at + len(word))
-        self._starts[word] = found
-        return found
+    def has(self, phrase: str) -> bool:
+        """Whether the text holds ``phrase`` (lower-case ASCII words, spaces between them)
+        as whole words."""
+        return f" {phrase} ".encode() in self.words
+
+    def starts(self, word: str) -> Iterator[int]:
+        """The text offsets where ``word`` (lower-case ASCII; words separated by one space)
+        starts a word, in text order, at most _GATE_STARTS_TRIED. Found as they are asked
+        for (most facts stop at the first place that answers) and noted for the next asker.
+        A non-ASCII letter counts as a separator here: the patterns tried at these places
+        check their own word boundaries."""
+        noted = self._starts.get(word)
+        if noted is None:
+            noted = self._starts[word] = [0]  # [where the next search starts, places...]
+        words, needle = self.words, b" " + word.encode()
+        i = 1
+        while True:
+            if i < len(noted):
+                yield noted[i]
+                i += 1
+                continue
+            at = noted[0]
+            if at < 0 or len(noted) > _GATE_STARTS_TRIED:
+                return
+            at = words.find(needle, at)
+            if at < 0:
+                noted[0] = -1
+                return
+            noted[0] = at + len(needle)
+            noted.append(at)  # the space before the word: the word's offset in the text
+
+    def window(self, at: int, length: int) -> bytes:
+        """``words`` from text offset ``at`` on, ``length`` characters (a space before)."""
+        return self.words[at:at + length + 1]
 
 
 # Signals whose every match starts with one of its gate words: tried only where a gate starts
@@ -157,20 +175,37 @@ _STARTS_AT_GATE = frozenset({"jurisdiction", "telehealth", "therapy"})
 # Words one of which must follow a gate of these signals closely for a match to be possible
 # (every jurisdiction statement says "in", "of", "by" or "within" a state): a find is cheaper
 # than a match attempt, on pages that say "licensed" in every paragraph.
-_FOLLOWED_BY = {"jurisdiction": (" in ", " of ", " by ", " within ")}
+_FOLLOWED_BY = {"jurisdiction": (b" in ", b" of ", b" by ", b" within ")}
 _FOLLOW_REACH = 80
+# Characters from a gate that decide whether a pattern matches there (no signal's match is
+# longer): the same phrase met again on a page is not tried again.
+_PHRASE = 120
+# Distinct phrases tried per gate word and page, at most: a site-level notice is said where it
+# belongs (a footer, read whole, a short section, the telehealth page), and a page that says
+# "licensed" fifty times is not read fifty times for it.
+_PHRASES_TRIED = 12
 
 
 def _has_signal(page: PageText, gates: tuple[str, ...], pattern: re.Pattern[str],
-                starts_at_gate: bool = False, followed_by: tuple[str, ...] = ()) -> bool:
+                starts_at_gate: bool = False, followed_by: tuple[bytes, ...] = ()) -> bool:
     """pattern.search(page.text), run only around the places its gate words start a word (or,
     for a pattern whose matches start with a gate, only there): every match holds a gate."""
-    text, lowered = page.text, page.lowered
+    text = page.text
     for gate in gates:
         if starts_at_gate:
+            tried: set[str] = set()  # a phrase the page repeats is tried once
             for at in page.starts(gate):
-                if (not followed_by or any(lowered.find(word, at, at + _FOLLOW_REACH) >= 0
-                                           for word in followed_by)) and pattern.match(text, at):
+                phrase = text[at:at + _PHRASE]
+                if phrase in tried:
+                    continue
+                if len(tried) >= _PHRASES_TRIED:
+                    break
+                tried.add(phrase)
+                if followed_by:
+                    window = page.window(at, _FOLLOW_REACH)
+                    if not any(word in window for word in followed_by):
+                        continue
+                if pattern.match(text, at):
                     return True
             continue
         searched_to, tried = -1, 0
@@ -201,8 +236,14 @@ def text_signals(text: str | PageText) -> list[str]:
 def _state_licensed(page: PageText) -> bool:
     """ "California-licensed", "CA licensed": a state's name or code just before "licensed"."""
     text = page.text
+    tried: set[str] = set()
     for at in page.starts("licensed"):
         before = text[max(0, at - _STATE_LICENSED_REACH):at].rstrip(" -\u2011")
+        if before in tried:
+            continue
+        if len(tried) >= _PHRASES_TRIED:
+            break
+        tried.add(before)
         if before[-1:].isalpha():
             words = before.split()[-3:]
             if not words[-1][:1].isupper():
@@ -317,7 +358,7 @@ def identity_zones(title: str | None, headings: list[list[Any]], body: str | Pag
     for level, text in headings:
         if isinstance(level, int) and level <= 3 and isinstance(text, str):
             add(f"h{level}", text)
-    if page.text and "by " in page.lowered:
+    if page.text and page.has("by"):
         for m in _BYLINE.finditer(page.text):
             add("byline", m.group(0))
     for node in jsonld_nodes:
@@ -436,7 +477,13 @@ def untyped_licenses(text: str | PageText) -> list[str]:
     """License numbers given without a license type ("License #22022"), as written."""
     page = text if isinstance(text, PageText) else PageText(text)
     found = []
-    for at in page.starts("lic"):
+    tried: set[str] = set()
+    places = sorted(at for word in ("license ", "licence ", "lic ") for at in page.starts(word))
+    for at in places:
+        phrase = page.text[at:at + 40]
+        if phrase in tried:
+            continue
+        tried.add(phrase)
         m = _UNTYPED_RE.match(page.text, at)
         if not m:
             continue
@@ -573,20 +620,25 @@ def place_run(text: str, spans: list[Any] | None = None) -> list[Any] | None:
         return None
     # A run stays within one block of text: a blank line (between paragraphs, headings) ends
     # it, a line break (list items, <br>) does not: a footer list of neighbourhoods is a run.
-    breaks = []  # the layout's blank lines (spiders.textlayout: "\n\n" between blocks)
-    at = text.find("\n\n")
+    breaks = []  # the layout's blank lines between blocks (spiders.textlayout): "\n\n"
+    at = text.find("\n\n", spans[0].end, spans[-1].start)
     while at >= 0:
         breaks.append(at)
-        at = text.find("\n\n", at + 2)
-    block = [bisect.bisect(breaks, span.start) for span in spans]
+        at = text.find("\n\n", at + 2, spans[-1].start)
+    block = [bisect_right(breaks, span.start) for span in spans]  # each name's block
     best, best_range = 0, (0, 0)
     left = 0
+    in_window: dict[str, int] = {}  # the window's names, with how often each is in it
     for right, span in enumerate(spans):
+        in_window[span.name] = in_window.get(span.name, 0) + 1
         while span.end - spans[left].start > PLACE_WINDOW or block[left] != block[right]:
+            gone = spans[left].name
+            in_window[gone] -= 1
+            if not in_window[gone]:
+                del in_window[gone]
             left += 1
-        distinct = len({s.name for s in spans[left: right + 1]})
-        if distinct > best:
-            best, best_range = distinct, (spans[left].start, span.end)
+        if len(in_window) > best:
+            best, best_range = len(in_window), (spans[left].start, span.end)
     if best < _PLACE_RUN_KEPT:
         return None
     excerpt = " ".join(text[best_range[0]: best_range[1]].split())
@@ -627,17 +679,27 @@ TRACKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def tracker_of(url_or_code: str) -> str | None:
-    """The tracker a script address, pixel address or inline script loads, if any."""
-    if not url_or_code:
+_TRACKER_BY_HOST: dict[str, list[tuple[str, str]]] = {}  # host -> [(path prefix, tracker)]
+for _tracker, _hosts in TRACKERS:
+    for _host in _hosts:
+        _domain, _, _path = _host.partition("/")
+        _TRACKER_BY_HOST.setdefault(_domain, []).append(("/" + _path if _path else "", _tracker))
+
+
+def tracker_of(url: str) -> str | None:
+    """The tracker an address (a script's, a pixel's, a frame's) loads from, if any: its host
+    or a parent domain of it is a tracker's ("www.facebook.com/tr", never "notfacebook.com")."""
+    if not url or "//" not in url:
         return None
-    lowered = url_or_code.lower()
-    for name, hosts in TRACKERS:
-        for host in hosts:
-            at = lowered.find(host)
-            # the host itself or a subdomain of it, never "notfacebook.com"
-            if at >= 0 and (at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "-")):
-                return name
+    rest = url.split("//", 1)[1]
+    host, _, path = rest.partition("/")
+    host = host.split("@")[-1].split(":")[0].lower()
+    path = "/" + path.lower()
+    while host:
+        for prefix, tracker in _TRACKER_BY_HOST.get(host, ()):
+            if not prefix or path == prefix or path.startswith((prefix + "/", prefix + "?")):
+                return tracker
+        host = host.partition(".")[2]
     return None
 
 

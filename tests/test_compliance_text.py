@@ -179,22 +179,36 @@ def test_place_run_counts_distinct_places_close_together() -> None:
     assert compliance.place_run(spread) is None
 
 
-@pytest.mark.parametrize(("code", "expected"), [
+@pytest.mark.parametrize(("url", "expected"), [
     ("https://connect.facebook.net/en_US/fbevents.js", "Meta Pixel"),
     ("https://www.facebook.com/tr?id=1&ev=PageView&noscript=1", "Meta Pixel"),
+    ("//connect.facebook.net/en_US/fbevents.js", "Meta Pixel"),
     ("https://www.googletagmanager.com/gtag/js?id=G-XYZ", "Google Analytics / Google tag"),
-    ("(function(h,o,t,j){h._hjSettings={hjid:1};a.src='https://static.hotjar.com/c/hotjar-'",
-     "Hotjar"),
-    ('(function(c,l,a,r,i,t,y){t.src="https://www.clarity.ms/tag/"+i;})', "Microsoft Clarity"),
-    # look-alikes: a booking portal, a share link, a look-alike host
+    ("https://S.PINIMG.COM/ct/core.js", "Pinterest Tag"),
+    # look-alikes: a booking portal, a share link, a look-alike host, a relative address
     ("https://doe.clientsecure.me/widget", None),
     ("https://widget-cdn.simplepractice.com/assets/integration-1.0.js", None),
     ("https://www.facebook.com/sharer/sharer.php", None),
+    ("https://www.facebook.com/travel/", None),
     ("https://notfacebook.com/tr", None),
     ("https://example.com/myhotjar.com.html", None),
+    ("/js/facebook.com/tr.js", None),
 ])
-def test_tracker_of(code: str, expected: str | None) -> None:
-    assert compliance.tracker_of(code) == expected
+def test_tracker_of(url: str, expected: str | None) -> None:
+    assert compliance.tracker_of(url) == expected
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("(function(h,o,t,j){h._hjSettings={hjid:1};a.src='https://static.hotjar.com/c/hotjar-'",
+     ["Hotjar"]),
+    ('(function(c,l,a,r,i,t,y){t.src="https://www.clarity.ms/tag/"+i;})', ["Microsoft Clarity"]),
+    ("t.src='https://connect.facebook.net/en_US/fbevents.js'; "
+     "j.src='https://www.googletagmanager.com/gtm.js?id='+i",
+     ["Meta Pixel", "Google Analytics / Google tag"]),
+    ("var url = 'https://notfacebook.com/tr';", []),
+])
+def test_trackers_in_inline_code(code: str, expected: list[str]) -> None:
+    assert compliance.trackers_in(code) == expected
 
 
 def test_form_purpose() -> None:
