@@ -256,3 +256,25 @@ def test_the_seed_page_claims_nothing_wrong() -> None:
     assert facts.get("licensed_title") == "Licensed Clinical Psychologist"
     assert "untyped_licenses" not in facts and "registrants" not in facts
     assert "trackers" not in facts
+
+
+def test_page_text_reads_words_whatever_surrounds_them() -> None:
+    """Gate words are found at word starts after non-ASCII punctuation and letters alike, and
+    never inside a word ("public", "clinic", "deliver")."""
+    text = ("Zoë’s “Telehealth” sessions — for clients located in California. "
+            "Public clinic; we deliver care. Zoë, License #22022.")
+    page = compliance.PageText(text)
+    assert [text[at:at + 4] for at in page.starts("tele")] == ["Tele"]
+    assert list(page.starts("liv")) == []
+    assert [text[at:at + 7] for at in page.starts("license ")] == ["License"]
+    assert compliance.text_signals(page) == ["jurisdiction", "telehealth"]
+    assert compliance.untyped_licenses(page) == ["License #22022"]
+
+
+def test_a_statement_after_a_phrase_the_page_repeats_is_still_read() -> None:
+    text = ("Licensed Clinical Psychologist in Beverly Hills. " * 50
+            + "I am licensed to practice in the State of California.")
+    assert "jurisdiction" in compliance.text_signals(text)
+    # and a page that repeats a phrase that is no statement says nothing
+    assert "jurisdiction" not in compliance.text_signals(
+        "Licensed Clinical Psychologist in Beverly Hills. " * 50)

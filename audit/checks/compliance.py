@@ -72,10 +72,9 @@ def _page_facts(ctx: AuditContext) -> list[tuple[str, dict[str, Any]]]:
 def _site_notices(ctx: AuditContext) -> dict[str, str]:
     """Where the site first names each notice or topic (signal -> URL): in a page's text, in a
     link's words or address (a notice posted as a PDF), or inside a PDF of the site."""
+    # Links first: a link naming a notice says where the notice is (a footer's "Privacy
+    # Policy" text names the page that link leads to, not the page it sits on).
     found: dict[str, str] = {}
-    for url, facts in sorted(_facts(ctx)):
-        for signal in facts.get("signals", ()):
-            found.setdefault(signal, url)
     links = ctx.frames.links
     if links is not None and not links.empty:
         anchors = links.loc[links["element"] == "a", ["target_url", "anchor_text"]]
@@ -90,6 +89,9 @@ def _site_notices(ctx: AuditContext) -> dict[str, str]:
                                            strict=True))):
             for notice in sorted(set(named_by_text[text]) | set(named_by_url[target])):
                 found.setdefault(notice, target)
+    for url, facts in sorted(_facts(ctx)):
+        for signal in facts.get("signals", ()):
+            found.setdefault(signal, url)
     pages = ctx.frames.pages
     if "notices" in pages:  # what the site's PDFs say (spiders.site reads their text)
         for url, notices in sorted(zip(pages["url"].tolist(), pages["notices"].tolist(),
@@ -214,7 +216,7 @@ def crisis_notice_missing(ctx: AuditContext) -> pd.DataFrame:
         return findings([])
     detail = f"{len(facts)} page(s) read; no 988 or 911 line found."
     if others:
-        detail += (f" Other crisis lines are given ({', '.join(others[:3])}); add 988, the "
+        detail += (f" Other crisis lines are given: {', '.join(others[:3])}. Add 988, the "
                    "national Suicide & Crisis Lifeline, and 911 for emergencies.")
     return findings([{
         "url": _site_url(ctx),
