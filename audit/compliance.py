@@ -33,7 +33,8 @@ _STATE_NAMES = sorted((name.title() for name in _LONGEST_NAME.values()), key=len
 _STATE = (r"(?:(?:the\s+)?state\s+of\s+)?(?:" + "|".join(map(re.escape, _STATE_NAMES))
           + r"|(?-i:(?:" + "|".join(sorted(_LONGEST_NAME)) + r")))\b")
 
-# Each signal: a cheap gate (substrings of the lower-cased text, any of them) and its pattern.
+# Each signal: its gate words (lower case: every match starts with one of them or holds one,
+# see PageText and _has_signal) and its pattern.
 _SIGNALS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     # F1: the Good Faith Estimate notice (45 CFR 149.610)
     "gfe": (("faith",), re.compile(r"good[\s\-]*faith[\s\-]*estimate", re.IGNORECASE)),
@@ -208,14 +209,14 @@ def _has_signal(page: PageText, gates: tuple[str, ...], pattern: re.Pattern[str]
                 if pattern.match(text, at):
                     return True
             continue
-        searched_to, tried = -1, 0
+        searched_to, windows = -1, 0
         for at in page.starts(gate):
             if at < searched_to:
                 continue  # inside a window already searched
             if pattern.search(text, max(0, at - _SIGNAL_REACH), at + len(gate) + _SIGNAL_REACH):
                 return True
-            searched_to, tried = at + _SIGNAL_REACH, tried + 1
-            if tried >= _GATES_TRIED:
+            searched_to, windows = at + _SIGNAL_REACH, windows + 1
+            if windows >= _GATES_TRIED:
                 break
     return False
 

@@ -697,7 +697,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
         jsonld_blocks=head.jsonld_blocks, jsonld_nodes=jsonld_nodes, schema_nodes=schema_nodes,
         og_site_name=head.og.get("og:site_name")))
 
-    main_places = find_place_spans(main_text)  # the body's places, and any run of them
+    main_places = find_place_spans(main_text)  # its keyword counts, and any run of names
     # JSON-LD nodes with a jobTitle (walked only when a block names one: most pages' do not)
     people = ([n for n in walk_nodes(jsonld_nodes) if "jobTitle" in n]
               if any("jobTitle" in b for b in head.jsonld_blocks) else [])
