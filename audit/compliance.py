@@ -168,6 +168,11 @@ class PageText:
         return self.words[at:at + length + 1]
 
 
+def as_page_text(text: str | PageText) -> PageText:
+    """``text`` as a PageText (one a caller already has is used as it is)."""
+    return text if isinstance(text, PageText) else PageText(text)
+
+
 # Signals whose every match starts with one of its gate words: tried only where a gate starts
 # (a page can say "phone" a hundred times: one match attempt each).
 _STARTS_AT_GATE = frozenset({"jurisdiction", "telehealth", "therapy"})
@@ -223,7 +228,7 @@ def _has_signal(page: PageText, gates: tuple[str, ...], pattern: re.Pattern[str]
 
 def text_signals(text: str | PageText) -> list[str]:
     """The notices and topics the text names (sorted keys of _SIGNALS)."""
-    page = text if isinstance(text, PageText) else PageText(text)
+    page = as_page_text(text)
     if not page.text:
         return []
     found = [name for name, (gates, pattern) in _SIGNALS.items()
@@ -344,7 +349,7 @@ def identity_zones(title: str | None, headings: list[list[Any]], body: str | Pag
     """[zone, text] of the page's identity zones that carry a protected title word: the
     title, headings down to H3 (bio headings), bylines and JSON-LD jobTitle. Prose is never an
     identity zone."""
-    page = body if isinstance(body, PageText) else PageText(body)
+    page = as_page_text(body)
     zones: list[list[str]] = []
 
     def add(zone: str, text: str) -> None:
@@ -476,7 +481,7 @@ _LICENSED_TITLE_RE = re.compile(
 
 def untyped_licenses(text: str | PageText) -> list[str]:
     """License numbers given without a license type ("License #22022"), as written."""
-    page = text if isinstance(text, PageText) else PageText(text)
+    page = as_page_text(text)
     found = []
     tried: set[str] = set()
     places = sorted(at for word in ("license ", "licence ", "lic ") for at in page.starts(word))
@@ -499,7 +504,7 @@ def untyped_licenses(text: str | PageText) -> list[str]:
 
 def licensed_title(text: str | PageText) -> str | None:
     """A licensed title the text gives ("Licensed Clinical Psychologist", else "LMFT"...)."""
-    page = text if isinstance(text, PageText) else PageText(text)
+    page = as_page_text(text)
     for at in page.starts("licensed"):
         m = _LICENSED_TITLE_RE.match(page.text, at)
         if m:
@@ -554,7 +559,7 @@ def _registrant_matches(page: PageText) -> list[re.Match[str]]:
 def registrants(text: str | PageText) -> dict[str, Any] | None:
     """Registrants (associates who practise under supervision) the text names: their types,
     the types named in the full registered wording, and an excerpt."""
-    page = text if isinstance(text, PageText) else PageText(text)
+    page = as_page_text(text)
     text = page.text
     if not text:
         return None
@@ -586,7 +591,7 @@ def registrants(text: str | PageText) -> dict[str, Any] | None:
 def mentions_supervision(text: str | PageText) -> bool:
     """Whether the text says someone is supervised ("supervised by", "under the supervision
     of")."""
-    page = text if isinstance(text, PageText) else PageText(text)
+    page = as_page_text(text)
     return any(_SUPERVISION.match(page.text, at) for at in page.starts("supervis"))
 
 
@@ -598,7 +603,7 @@ _PLACE_RUN_KEPT = 5  # runs of fewer distinct places are not recorded
 
 def wording(text: str | PageText) -> tuple[tuple[str, ...], str | None, dict[str, Any] | None]:
     """untyped_licenses, licensed_title and registrants of one zone's text."""
-    page = text if isinstance(text, PageText) else PageText(text)
+    page = as_page_text(text)
     return tuple(untyped_licenses(page)), licensed_title(page), registrants(page)
 
 

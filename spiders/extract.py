@@ -469,16 +469,17 @@ def _place_counts(spans: list[Any]) -> dict[str, int]:
     return counts
 
 
-def _is_tracking_pixel(img: Any, src: str | None) -> bool:
-    """A 1x1 (or hidden) image, or a tracker's image in <noscript>: the pixel an analytics or
-    advertising tag loads, not a picture anyone sees."""
+def _tracking_pixel(img: Any, src: str | None) -> tuple[bool, str | None]:
+    """Whether the image is a pixel, not a picture anyone sees (1x1, or a tracker's image that
+    is hidden or in <noscript>), and the tracker it loads from, if any."""
+    tracker = compliance.tracker_of(src) if src else None
     width, height = (img.get("width") or "").strip(), (img.get("height") or "").strip()
     if width in _PIXEL_SIZES and height in _PIXEL_SIZES:
-        return True
-    if "display:none" in (img.get("style") or "").replace(" ", "").lower():
-        return bool(src) and compliance.tracker_of(src) is not None
-    return (bool(src) and compliance.tracker_of(src) is not None
-            and any(True for _ in img.iterancestors("noscript")))
+        return True, tracker
+    if tracker is None:
+        return False, None
+    hidden = "display:none" in (img.get("style") or "").replace(" ", "").lower()
+    return hidden or any(True for _ in img.iterancestors("noscript")), tracker
 
 
 _PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
@@ -609,10 +610,10 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     trackers: dict[str, str] = {}  # tracker name -> the first address or code that loads it
     for img in image_elements:
         src = img.get("src") or img.get("data-src")
-        if _is_tracking_pixel(img, src):
+        pixel, tracker = _tracking_pixel(img, src)
+        if pixel:
             # a tracker's hidden pixel is no content image (no alt to ask for) and no link to
             # check: it is the tracker, recorded as such
-            tracker = compliance.tracker_of(src or "")
             if tracker:
                 trackers.setdefault(tracker, src or "")
             continue
