@@ -34,6 +34,7 @@ from audit.nap import (
     walk_nodes,
 )
 from audit.places import find_place_spans, find_places
+from spiders.markup import schema_markup_nodes
 from spiders.textlayout import layout_text
 
 NOT_FETCHED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "callto", "fax"})
@@ -421,36 +422,6 @@ def _body_text(root: Any, main: Any, main_text: str) -> str:
     return layout_text(root).replace(_MAIN_MARK, main_text, 1)
 
 
-def _has_markup(html: str) -> bool:
-    """Cheap pre-test: extruct re-parses the page, so only pay for it when there is markup."""
-    return "itemscope" in html or "typeof=" in html
-
-
-def _microdata_and_rdfa(html: str, base_url: str) -> list[dict[str, Any]]:
-    """schema.org microdata and RDFa nodes, keys reduced to plain property names."""
-    import extruct  # imported lazily: most pages carry JSON-LD only
-
-    try:
-        data = extruct.extract(html, base_url=base_url, syntaxes=["microdata", "rdfa"],
-                               uniform=True, errors="ignore")
-    except Exception:  # noqa: BLE001 - malformed markup must never stop extraction
-        return []
-    nodes = [dict(node, _syntax="microdata") for node in data.get("microdata", [])]
-    for node in data.get("rdfa", []):
-        plain: dict[str, Any] = {"_syntax": "rdfa"}
-        for key, value in node.items():
-            name = re.sub(r"^https?://schema\.org/", "", key)
-            if name == "@type":
-                plain[name] = [re.sub(r"^https?://schema\.org/", "", t) for t in value]
-            elif isinstance(value, list) and value and isinstance(value[0], dict):
-                plain[name] = value[0].get("@value", value[0].get("@id"))
-            else:
-                plain[name] = value
-        if any(k != "_syntax" and not k.startswith("@") for k in plain):
-            nodes.append(plain)
-    return nodes
-
-
 def _word_count_and_signature(text: str) -> tuple[int, str | None]:
     """count_words(text) and the text's MinHash signature (audit.similarity), from one numpy
     pass over it: faster than count_words alone on long texts."""
@@ -659,7 +630,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
                 insecure.append(["img" if tag == "img" else tag, resolved[0]])
 
     lang = clean_text(root.get("lang")) if root.tag == "html" and "lang" in root.attrib else None
-    schema_nodes = _microdata_and_rdfa(html, base_url) if _has_markup(html) else []
+    schema_nodes = schema_markup_nodes(html, base_url)
     jsonld_nodes, jsonld_errors = parse_jsonld_blocks(head.jsonld_blocks)
 
     # From here on the tree is reduced to visible text; everything above read it whole.

@@ -25,7 +25,7 @@ pytest_plugins = ["tests.technical_sites", "tests.compliance_sites"]
 
 SITES = Path(__file__).parent / "sites"
 # Every saved page the extraction tests read: single pages and the fixture sites' pages.
-SAVED_PAGES = sorted([*(Path(__file__).parent / "html").glob("*.html"), *SITES.glob("**/*.html")])
+SAVED_PAGES = sorted([*(Path(__file__).parent / "html").rglob("*.html"), *SITES.glob("**/*.html")])
 
 
 class Crawl:

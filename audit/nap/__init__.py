@@ -2,7 +2,7 @@
 
 Pure functions, no Scrapy: the spider hands over a ``NapSources`` per page and the checks
 compare the facts across pages, schema and the practice roster. The rules behind every
-choice are in the domain notes (/work/shared/domain/local-seo.md sections 1-3 and 9):
+choice are in the domain notes (shared/domain/local-seo.md, sections 1-3 and 9):
 compare entities after normalisation, never raw strings, and keep crisis lines, fax
 numbers, course codes and form numbers out of the NAP.
 

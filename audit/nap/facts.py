@@ -18,10 +18,10 @@ from audit.nap.names import _copyright_names, _title_name
 from audit.nap.phones import _first_phone, _phones_in_text, normalize_phone, phone_role
 from audit.nap.schema import (
     _from_plain_microdata,
-    _from_rdfa,
     _is_rdfa,
     _schema_facts,
     parse_jsonld_blocks,
+    rdfa_nodes,
 )
 from audit.nap.text import _context, _fact, _squash
 
@@ -129,15 +129,18 @@ def nap_facts(src: NapSources) -> list[dict]:
 
     micro: list[dict] = []
     rdfa: list[dict] = []
+    rdfa_compact: list[dict] = []  # RDFa already in schema.org's short names (spiders.markup)
     for n in src.schema_nodes or []:
         if not isinstance(n, dict):
             continue
-        if _is_rdfa(n):
+        if n.get("_syntax") == "rdfa":
+            rdfa_compact.append(n)
+        elif _is_rdfa(n):
             rdfa.append(n)
         elif "properties" in n and "type" in n:
             micro.append(_from_plain_microdata(n))
         else:
             micro.append(n)
     facts += _schema_facts(micro, "microdata")
-    facts += _schema_facts(_from_rdfa(rdfa), "rdfa")
+    facts += _schema_facts(rdfa_nodes(rdfa) + rdfa_compact, "rdfa")
     return facts

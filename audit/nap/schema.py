@@ -219,7 +219,7 @@ def _raw_types(node: dict) -> list[str]:
     return [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
 
 
-def _from_rdfa(nodes: list[dict]) -> list[dict]:
+def rdfa_nodes(nodes: list[dict]) -> list[dict]:
     """extruct RDFa (expanded JSON-LD with full IRIs) -> compact schema.org-like dicts."""
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     memo: dict[str, dict] = {}
@@ -278,6 +278,16 @@ def _strings(v: Any) -> list[str]:
         if s:
             out.append(s)
     return out
+
+
+# Every property whose text a fact here reads, on any node of any syntax (the facts above and
+# below, the schema summary's "missing" list): the microdata reader (spiders.markup) works out
+# the text of these properties only, the costly part of reading microdata. A fact that starts
+# reading another property's text adds it here.
+TEXT_PROPERTIES_READ = frozenset({
+    "name", "telephone", "faxNumber", "address", "streetAddress", "addressLocality",
+    "addressRegion", "postalCode", "hasCredential", "identifier", "value",
+})
 
 
 def _schema_facts(nodes: list[dict], source: str) -> list[dict]:
