@@ -630,7 +630,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
                 insecure.append(["img" if tag == "img" else tag, resolved[0]])
 
     lang = clean_text(root.get("lang")) if root.tag == "html" and "lang" in root.attrib else None
-    schema_nodes = schema_markup_nodes(html, base_url)
+    schema_nodes = schema_markup_nodes(html, base_url, root)
     jsonld_nodes, jsonld_errors = parse_jsonld_blocks(head.jsonld_blocks)
 
     # From here on the tree is reduced to visible text; everything above read it whole.

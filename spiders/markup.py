@@ -60,6 +60,10 @@ def _property_names(itemprop: str | None) -> list[str]:
     return [name.rsplit("/", 1)[-1] for name in (itemprop or "").split()]
 
 
+class _NeedsHtmlTree(Exception):
+    """The microdata reader needs lxml.html's tree of the page, not lxml.etree's."""
+
+
 def _microdata_reader() -> Any:
     from extruct.w3cmicrodata import LxmlMicrodataExtractor
 
@@ -76,6 +80,15 @@ def _microdata_reader() -> Any:
             return super()._extract_property_value(node, items_seen=items_seen,
                                                    base_url=base_url, itemids=itemids)
 
+        def _extract_textContent(self, node: Any) -> Any:
+            try:
+                return super()._extract_textContent(node)
+            except AttributeError as error:
+                # lxml.html's cleaner drops a script, style, comment, link or meta inside the
+                # property with a method only lxml.html's elements have: on extraction's own
+                # lxml.etree tree it fails, and the page is read on lxml.html's instead
+                raise _NeedsHtmlTree from error
+
     return FactsMicrodataExtractor()
 
 
@@ -87,14 +100,19 @@ def short_names(value: Any) -> Any:
         return [short_names(v) for v in value]
     if not isinstance(value, dict):
         return value
-    return {_SCHEMA_PROPERTY.sub("", k): short_names(v) for k, v in value.items()}
+    return {(_SCHEMA_PROPERTY.sub("", k) if k.startswith("http") else k): short_names(v)
+            for k, v in value.items()}
 
 
 _reader: Any = None
 
 
-def schema_markup_nodes(html: str, base_url: str) -> list[dict[str, Any]]:
-    """The page's schema.org microdata and RDFa nodes (see the module's docstring)."""
+def schema_markup_nodes(html: str, base_url: str, tree: Any = None) -> list[dict[str, Any]]:
+    """The page's schema.org microdata and RDFa nodes (see the module's docstring).
+
+    ``tree``: the page already parsed by lxml (spiders.extract.parse_html), which the
+    microdata reader then reads instead of parsing the page again; RDFa always needs a parse
+    of its own."""
     microdata, rdfa = has_microdata(html), has_rdfa(html)
     if not (microdata or rdfa):
         return []
@@ -104,19 +122,23 @@ def schema_markup_nodes(html: str, base_url: str) -> list[dict[str, Any]]:
     from extruct.utils import parse_html, parse_xmldom_html
 
     global _reader
-    try:
-        # RDFa needs extruct's DOM-flavoured tree; microdata reads either
-        tree = (parse_xmldom_html if rdfa else parse_html)(html, encoding="UTF-8")
-    except Exception:  # noqa: BLE001 - malformed markup must never stop extraction
-        return []
+    if rdfa or tree is None:
+        try:
+            # RDFa needs extruct's DOM-flavoured tree; microdata reads either
+            tree = (parse_xmldom_html if rdfa else parse_html)(html, encoding="UTF-8")
+        except Exception:  # noqa: BLE001 - malformed markup must never stop extraction
+            return []
     nodes: list[dict[str, Any]] = []
     if microdata:
         if _reader is None:
             _reader = _microdata_reader()
         try:
-            items = _umicrodata_microformat(_reader.extract_items(tree, base_url),
-                                            "http://schema.org")
-        except Exception:  # noqa: BLE001
+            try:
+                found = _reader.extract_items(tree, base_url)
+            except _NeedsHtmlTree:
+                found = _reader.extract_items(parse_html(html, encoding="UTF-8"), base_url)
+            items = _umicrodata_microformat(found, "http://schema.org")
+        except Exception:  # noqa: BLE001 - malformed markup must never stop extraction
             items = []
         nodes += [dict(short_names(node), _syntax="microdata") for node in items]
     if rdfa:

@@ -167,10 +167,11 @@ def _id_index(nodes: list[dict]) -> dict[str, dict]:
         if isinstance(v, dict):
             if isinstance(v.get("@id"), str) and len(v) > 1:
                 index.setdefault(v["@id"], v)
-            for x in v.values():
-                visit(x)
-        elif isinstance(v, list):
-            for x in v:
+            values: Any = v.values()
+        else:
+            values = v
+        for x in values:  # strings are most values (a theme's menu: dozens): not visited
+            if isinstance(x, (dict, list)):
                 visit(x)
 
     visit(nodes)
@@ -196,7 +197,8 @@ def walk_nodes(nodes: list[dict]) -> Iterator[dict]:
         v = _resolve(v, index)
         if isinstance(v, list):
             for x in v:
-                yield from visit(x)
+                if isinstance(x, (dict, list)):  # the strings of a list hold no node
+                    yield from visit(x)
         elif isinstance(v, dict):
             if id(v) in seen:
                 return
@@ -204,7 +206,7 @@ def walk_nodes(nodes: list[dict]) -> Iterator[dict]:
             if node_types(v):
                 yield v
             for k, x in v.items():
-                if k != "@context":
+                if k != "@context" and isinstance(x, (dict, list)):
                     yield from visit(x)
 
     yield from visit(nodes)
