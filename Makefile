@@ -38,8 +38,10 @@ clean:
 # served by nginx on 127.0.0.1. Its own venv, sites, crawls and logs live in bench/.work/.
 BENCH_VENV := bench/.work/venv
 SIZES ?= 1000 10000
+SHAPES ?= practice wordpress
 RUNS ?= 2
 PROFILE_SIZE ?= 1000
+PROFILE_SHAPE ?= practice
 
 $(BENCH_VENV)/.installed: bench/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
@@ -50,13 +52,15 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 bench-setup: install $(BENCH_VENV)/.installed
 
 bench: bench-setup
-	$(BENCH_VENV)/bin/python bench/run.py throughput --sizes "$(SIZES)" --runs $(RUNS)
+	$(BENCH_VENV)/bin/python bench/run.py throughput --sizes "$(SIZES)" --shapes "$(SHAPES)" \
+		--runs $(RUNS)
 
 bench-latency: bench-setup
 	$(BENCH_VENV)/bin/python bench/run.py latency --runs $(RUNS)
 
 bench-profile: bench-setup
-	$(BENCH_VENV)/bin/python bench/run.py profile --size $(PROFILE_SIZE)
+	$(BENCH_VENV)/bin/python bench/run.py profile --size $(PROFILE_SIZE) \
+		--shape $(PROFILE_SHAPE)
 
 bench-clean:
 	rm -rf bench/.work

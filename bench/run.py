@@ -1,8 +1,13 @@
 """The benchmark runner: our full audit against advertools' crawl() on generated practice sites.
 
-    python bench/run.py throughput --sizes 1000 10000 --runs 2   # make bench
+    python bench/run.py throughput --sizes 1000 10000 --shapes practice wordpress --runs 2
+                                                                # make bench
     python bench/run.py latency                                 # make bench-latency
-    python bench/run.py profile --size 1000                     # make bench-profile
+    python bench/run.py profile --size 1000 --shape practice    # make bench-profile
+
+Sites come in two shapes (bench/gen_site.py): "practice" (JSON-LD only, 15-30 links a page)
+and "wordpress" (microdata, Open Graph, a few RDFa pages, 40-60 links a page); throughput runs
+each size on each shape in turn, in the same run.
 
 Run it with the bench virtualenv's Python (bench/.work/venv, see bench/requirements.txt): it needs
 psutil, and advertools is run from there. Everything it generates (sites, crawl folders, nginx
@@ -441,7 +446,8 @@ def run_advertools(url: str, out: Path, logs: Path, tag: str) -> dict[str, Any]:
     command = [sys.executable, str(BENCH / "adv_crawl.py"), url, str(output),
                str(out / "scrapy.log")]
     # Scrapy reads the settings of the nearest scrapy.cfg above its working folder: it must not
-    # find the project's (/work/main/scrapy.cfg), so advertools runs from a temporary folder.
+    # find the project's (scrapy.cfg at the repository root), so advertools runs from a
+    # temporary folder.
     with tempfile.TemporaryDirectory(prefix="bench-advertools-") as cwd:
         measured = measure(command, _adv_role, logs / f"{tag}.log", env=env, cwd=Path(cwd))
     result = _summary("advertools", measured, logs / f"{tag}.log")
@@ -681,33 +687,67 @@ def _crawl_pair(url: str, size_dir: Path, runs: int, label: str,
     return done
 
 
+def _split(values: list[str]) -> list[str]:
+    """--sizes 1000 10000, --sizes "1000 10000" (make's quoting) or --sizes 1000,10000."""
+    return [v for chunk in values for v in str(chunk).replace(",", " ").split()]
+
+
+def site_key(shape: str, size: int) -> str:
+    """The name of a generated site under WORK/sites/ and WORK/throughput/, and its key in
+    the raw results: "<N>" for the practice shape (as before shapes existed), else
+    "<shape>-<N>"."""
+    return str(size) if shape == "practice" else f"{shape}-{size}"
+
+
+def _entries(results: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:
+    """(shape, N, figures) of every site of a throughput results file, grouped by N, the
+    shapes in SHAPES order. A file written before shapes existed has none: practice."""
+    order = list(gen_site.SHAPES)
+    entries = []
+    for key, data in results.get("sizes", {}).items():
+        shape = data.get("shape", "practice")
+        size = int(data.get("size") or key.rsplit("-", 1)[-1])
+        entries.append((shape, size, data))
+    entries.sort(key=lambda e: (e[1], order.index(e[0]) if e[0] in order else len(order)))
+    return entries
+
+
 def cmd_throughput(args: argparse.Namespace) -> int:
-    sizes = [int(s) for chunk in args.sizes for s in str(chunk).replace(",", " ").split()]
+    sizes = [int(s) for s in _split(args.sizes)]
+    shapes = _split(args.shapes)
+    unknown = [s for s in shapes if s not in gen_site.SHAPES]
+    if unknown:
+        raise SystemExit(f"bench: unknown site shape(s) {', '.join(unknown)}; "
+                         f"one of {', '.join(gen_site.SHAPES)}")
     results: dict[str, Any] = {"mode": "throughput", "runs": args.runs, "sizes": {}}
     raw = WORK / "results-throughput.json"
-    if args.keep and raw.exists():  # the other sizes of the last run stay in the tables
+    if args.keep and raw.exists():  # the other sizes and shapes of the last run stay
         results = json.loads(raw.read_text("utf-8"))
-        results.pop("environment", None)  # this run's; each size's notes name its own code
+        results.pop("environment", None)  # this run's; each site's notes name its own code
     site_host, ext_host = "127.0.0.1", "127.0.0.2"
     for size in sizes:
-        size_dir = WORK / "throughput" / str(size)
-        site = (site_host, free_port(site_host))
-        external = (ext_host, free_port(ext_host))
-        url = f"http://{site[0]}:{site[1]}/"
-        print(f"bench: generating a {size}-page site ...", file=sys.stderr, flush=True)
-        info = gen_site.generate(WORK / "sites" / str(size), size, url,
-                                 [f"http://{external[0]}:{external[1]}"])
-        with Nginx(WORK / "sites" / str(size), size_dir / "nginx", site, external) as nginx:
-            results.setdefault("environment", _environment(f"nginx {nginx.version()}"))
-            # Page requests count redirects and 404s too: twice the pages is room for all.
-            runs = _crawl_pair(url, size_dir, args.runs, f"N={size}", nginx, True,
-                               max_pages=max(2 * size, 50_000))
-        results["sizes"][str(size)] = {"site": info, **runs,
-                                       "snapshot": _CODE["fingerprint"] or "live work tree",
-                                       "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                                       "pages": _compare_pages(runs["ours"],
-                                                               runs["advertools"])}
-        _save(results, "throughput")
+        for shape in shapes:  # both shapes of one size in turn, in the same run
+            key = site_key(shape, size)
+            size_dir = WORK / "throughput" / key
+            site_dir = WORK / "sites" / key
+            site = (site_host, free_port(site_host))
+            external = (ext_host, free_port(ext_host))
+            url = f"http://{site[0]}:{site[1]}/"
+            print(f"bench: generating a {size}-page {shape} site ...", file=sys.stderr,
+                  flush=True)
+            info = gen_site.generate(site_dir, size, url,
+                                     [f"http://{external[0]}:{external[1]}"], shape=shape)
+            with Nginx(site_dir, size_dir / "nginx", site, external) as nginx:
+                results.setdefault("environment", _environment(f"nginx {nginx.version()}"))
+                # Page requests count redirects and 404s too: twice the pages is room for all.
+                runs = _crawl_pair(url, size_dir, args.runs, f"N={size} {shape}", nginx, True,
+                                   max_pages=max(2 * size, 50_000))
+            results["sizes"][key] = {
+                "shape": shape, "size": size, "site": info, **runs,
+                "snapshot": _CODE["fingerprint"] or "live work tree",
+                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "pages": _compare_pages(runs["ours"], runs["advertools"])}
+            _save(results, "throughput")
     write_results_section("throughput", render_throughput(results))
     print(render_throughput(results))
     return 0
@@ -739,13 +779,14 @@ def cmd_latency(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    size = args.size
+    size, shape = args.size, args.shape
     size_dir = WORK / "profile"
     site = ("127.0.0.1", free_port("127.0.0.1"))
     external = ("127.0.0.2", free_port("127.0.0.2"))
     url = f"http://{site[0]}:{site[1]}/"
-    info = gen_site.generate(WORK / "sites" / f"profile-{size}", size, url,
-                             [f"http://{external[0]}:{external[1]}"])
+    site_dir = WORK / "sites" / f"profile-{site_key(shape, size)}"
+    info = gen_site.generate(site_dir, size, url, [f"http://{external[0]}:{external[1]}"],
+                             shape=shape)
     out = size_dir / "ours"
     if out.exists():
         shutil.rmtree(out)
@@ -759,8 +800,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
                "--rate", str(args.rate), "--format", "raw", "-o", str(raw), "--",
                str(SEO_AUDIT), "crawl", url, "--out", str(out), "--quiet",
                "--profile", str(PROFILE_TOML)]
-    with Nginx(WORK / "sites" / f"profile-{size}", size_dir / "nginx", site, external):
-        print(f"bench: profiling the audit of a {size}-page site ...", file=sys.stderr,
+    with Nginx(site_dir, size_dir / "nginx", site, external):
+        print(f"bench: profiling the audit of a {size}-page {shape} site ...", file=sys.stderr,
               flush=True)
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, cwd=_CODE["dir"],
@@ -770,8 +811,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
         print(done.stdout, done.stderr, file=sys.stderr)
         return 1
     crawl = analyse_ours(out)
-    text = render_profile(parse_raw_profile(raw), size, wall, crawl, info, " ".join(command),
-                          args.rate)
+    text = render_profile(parse_raw_profile(raw), size, wall, crawl, info, _shown(command),
+                          args.rate, shape)
     PROFILE_MD.write_text(text, "utf-8")
     print(text)
     return 0
@@ -882,12 +923,14 @@ def _main(r: dict[str, Any], key: str, workbook_key: str) -> str:
     return f"{_f(r.get(key))} (workbook {_f(r[workbook_key])})"
 
 
-def _run_rows(size: str, rows: list[dict]) -> list[str]:
+def _run_rows(size: str, rows: list[dict], shape: str | None = None) -> list[str]:
+    """Rows of the every-run table; with a shape column when ``shape`` is given."""
     out = []
+    first = f"| {size} | {shape} |" if shape is not None else f"| {size} |"
     for r in rows:
         pages_s = r["html_pages"] / r["wall"] if r["wall"] else 0
         out.append(
-            f"| {size} | {r['tool']} #{r['run']} | {_f(r['wall'])} | {_f(r['html_pages'])} | "
+            f"{first} {r['tool']} #{r['run']} | {_f(r['wall'])} | {_f(r['html_pages'])} | "
             f"{_f(pages_s)} | {_requests(r)} | {_main(r, 'main_rss_mb', 'workbook_rss_mb')} | "
             f"{_crawl_rss(r)} | {_f(r['cpu_total'])} | {_main(r, 'main_cpu', 'workbook_cpu')} | "
             f"{_crawl_cpu(r)} | "
@@ -904,30 +947,44 @@ RUN_HEADER = [
 ]
 
 
+def _run_header(with_shape: bool) -> list[str]:
+    """RUN_HEADER, with a shape column after N for the throughput tables."""
+    if not with_shape:
+        return list(RUN_HEADER)
+    head, rule = RUN_HEADER
+    return [head.replace("| N | run |", "| N | shape | run |", 1),
+            rule.replace("|---:|", "|---:|---|", 1)]
+
+
 def render_throughput(results: dict[str, Any]) -> str:
+    entries = _entries(results)
+    shapes = sorted({shape for shape, _, _ in entries},
+                    key=lambda s: list(gen_site.SHAPES).index(s) if s in gen_site.SHAPES else 99)
     lines = ["## Throughput: the full audit against advertools' crawl()", ""]
     lines += _env_lines(results.get("environment", {}))
     lines += [
-        "Each size: one nginx (1 worker) on 127.0.0.1 serving the generated site and a second "
-        "server block on 127.0.0.2 as the external host; runs alternate ours, advertools, ours, "
-        "advertools. \"ours\" is `seo-audit crawl URL --out DIR --quiet --profile "
-        "bench/practice.toml`, i.e. the crawl subprocess and then every report; \"main\" is the "
-        "`seo-audit` parent (or advertools' Python process, which runs `scrapy runspider`: "
-        "\"crawl\"). Our crawl also checks every image, script, stylesheet and external link "
-        "(HEAD) and reads the sitemap; advertools fetches HTML pages only. Our crawl process "
-        "downloads and hands each page to extraction workers (`python -m spiders.worker`, one "
-        "per core): its peak RSS is given as the crawl process + each worker = their sum. "
-        "\"Scrapy floor\" is one run of bench/floor_spider.py after the pairs: a bare spider "
-        "that follows links and reads titles, each URL once, the floor of one Scrapy "
-        "process.", "",
+        "Each size and site shape: one nginx (1 worker) on 127.0.0.1 serving the generated site "
+        "and a second server block on 127.0.0.2 as the external host; runs alternate ours, "
+        "advertools, ours, advertools. \"ours\" is `seo-audit crawl URL --out DIR --quiet "
+        "--profile bench/practice.toml`, i.e. the crawl subprocess and then every report; "
+        "\"main\" is the `seo-audit` parent (or advertools' Python process, which runs `scrapy "
+        "runspider`: \"crawl\"). Our crawl also checks every image, script, stylesheet and "
+        "external link (HEAD) and reads the sitemap; advertools fetches HTML pages only. Our "
+        "crawl process downloads and hands each page to extraction workers (`python -m "
+        "spiders.worker`, one per core): its peak RSS is given as the crawl process + each "
+        "worker = their sum. \"Scrapy floor\" is one run of bench/floor_spider.py after the "
+        "pairs: a bare spider that follows links and reads titles, each URL once, the floor of "
+        "one Scrapy process.", "",
+        "Site shapes (bench/README.md): " + "; ".join(
+            f"**{shape}**: {SHAPE_NOTES.get(shape, shape)}" for shape in shapes) + ".", "",
         "### Summary (medians)", "",
-        "| N | ours wall s | advertools wall s | ratio | ours pages/s | advertools pages/s | "
-        "ratio | Scrapy floor pages/s | ours / floor | ours peak RSS MB (crawl with workers / "
-        "parent) | advertools peak RSS MB (scrapy / main) | ours CPU s | advertools CPU s | "
-        "ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | shape | ours wall s | advertools wall s | ratio | ours pages/s | advertools "
+        "pages/s | ratio | Scrapy floor pages/s | ours / floor | ours peak RSS MB (crawl with "
+        "workers / parent) | advertools peak RSS MB (scrapy / main) | ours CPU s | advertools "
+        "CPU s | ratio |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    detail = ["### Every run", "", *RUN_HEADER]
+    detail = ["### Every run", "", *_run_header(with_shape=True)]
     report_rows = ["### The report step", "",
                    "Against the crawl subprocess's own wall time (`duration_s` of the manifest). "
                    "\"after the crawl\" is the report step as `seo-audit crawl` runs it: the "
@@ -935,12 +992,12 @@ def render_throughput(results: dict[str, Any]) -> str:
                    "records while the crawl ran). \"report\" is `seo-audit report DIR` re-run "
                    "on the crawl folder afterwards (no network), which reads everything "
                    "itself.", "",
-                   "| N | run | crawl subprocess s | after the crawl s | after / crawl | "
+                   "| N | shape | run | crawl subprocess s | after the crawl s | after / crawl | "
                    "report s | report / crawl | report peak RSS MB | report CPU s | "
                    "crawl peak RSS MB (with workers) |",
-                   "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                   "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     notes = ["### Pages found and errors", ""]
-    for size, data in results["sizes"].items():
+    for shape, size, data in entries:
         ours, adv = data["ours"], data["advertools"]
         ow, aw = _median([r["wall"] for r in ours]), _median([r["wall"] for r in adv])
         op = _median([r["html_pages"] / r["wall"] for r in ours])
@@ -949,22 +1006,22 @@ def render_throughput(results: dict[str, Any]) -> str:
         floors = data.get("floor", [])
         fp = _median([r["html_pages"] / r["wall"] for r in floors]) if floors else None
         lines.append(
-            f"| {int(size):,} | {_f(ow)} | {_f(aw)} | {_ratio(ow, aw)} | {_f(op)} | {_f(ap)} | "
-            f"{_ratio(op, ap)} | {_f(fp)} | {_ratio(op, fp) if fp else '–'} | "
+            f"| {size:,} | {shape} | {_f(ow)} | {_f(aw)} | {_ratio(ow, aw)} | {_f(op)} | "
+            f"{_f(ap)} | {_ratio(op, ap)} | {_f(fp)} | {_ratio(op, fp) if fp else '–'} | "
             f"{_f(max(r.get('crawl_total_rss_mb') or r['crawl_rss_mb'] or 0 for r in ours))} / "
             f"{_f(max(r['main_rss_mb'] or 0 for r in ours))} | "
             f"{_f(max(r['crawl_rss_mb'] or 0 for r in adv))} / "
             f"{_f(max(r['main_rss_mb'] or 0 for r in adv))} | {_f(oc)} | {_f(ac)} | "
             f"{_ratio(oc, ac)} |")
         merged = [r for pair in zip(ours, adv, strict=False) for r in pair] + floors
-        detail += _run_rows(f"{int(size):,}", merged)
+        detail += _run_rows(f"{size:,}", merged, shape)
         for rep in data.get("report", []):
             crawl_s = rep.get("crawl_duration") or 0
             run = next((r for r in ours if r["run"] == rep["run"]), {})
             crawl_rss = run.get("crawl_total_rss_mb") or run.get("crawl_rss_mb")
             after = run["wall"] - crawl_s if run and crawl_s else None
             report_rows.append(
-                f"| {int(size):,} | {rep['run']} | {_f(crawl_s)} | {_f(after)} | "
+                f"| {size:,} | {shape} | {rep['run']} | {_f(crawl_s)} | {_f(after)} | "
                 f"{_f(after / crawl_s * 100 if after is not None else None)} % | "
                 f"{_f(rep['wall'])} | "
                 f"{_f(rep['wall'] / crawl_s * 100 if crawl_s else None)} % | "
@@ -973,14 +1030,18 @@ def render_throughput(results: dict[str, Any]) -> str:
         expected = site["pages"] + site["sitemap_only_pages"]
         run_of = (f" (run {data['date']}, code snapshot {data['snapshot']})"
                   if data.get("snapshot") else "")
+        links = site["internal_a_links"] / max(site["pages"] + site["sitemap_only_pages"], 1)
+        markup = (f", microdata on {site['microdata_pages']:,} pages, RDFa on "
+                  f"{site['rdfa_pages']:,}" if "microdata_pages" in site else "")
         notes.append(
-            f"- N={int(size):,}{run_of}: generated {site['pages']:,} linked pages + "
+            f"- N={size:,}, {shape}{run_of}: generated {site['pages']:,} linked pages + "
             f"{site['sitemap_only_pages']} only in the sitemap (mean {site['mean_page_kb']} KB, "
+            f"{links:.0f} internal links a page, "
             f"{site['broken_share_of_internal_links'] * 100:.1f}% of internal links broken, "
-            f"{site['distinct_external_urls']:,} external addresses). HTML pages answering 200:"
-            f" ours {pages['ours']:,}, advertools {pages['advertools']:,} (expected "
-            f"{expected:,} and {site['pages']:,}); only ours: {pages['only_ours_count']:,}"
-            f"{_examples(pages['only_ours'])}; only advertools: "
+            f"{site['distinct_external_urls']:,} external addresses{markup}). HTML pages "
+            f"answering 200: ours {pages['ours']:,}, advertools {pages['advertools']:,} "
+            f"(expected {expected:,} and {site['pages']:,}); only ours: "
+            f"{pages['only_ours_count']:,}{_examples(pages['only_ours'])}; only advertools: "
             f"{pages['only_advertools_count']:,}{_examples(pages['only_advertools'])}"
             + (f"; {pages['runs_differ']:,} page(s) found in one run of a tool and not in "
                "another (union over runs shown)" if pages["runs_differ"] else "") + ".")
@@ -997,7 +1058,46 @@ def render_throughput(results: dict[str, Any]) -> str:
                 f"  - advertools #{r['run']}: {r['rows']:,} rows, statuses {r['statuses']}, "
                 f"Scrapy stats {r['scrapy_stats']}"
                 + (f", errors: {r['error_lines']}" if r["error_lines"] else "") + ".")
-    return "\n".join(lines + [""] + detail + [""] + report_rows + [""] + notes) + "\n"
+    text = "\n".join(lines + [""] + detail + [""] + report_rows + [""] + notes) + "\n"
+    return _relative(text)
+
+
+# One line on each site shape, for the tables (bench/README.md has the whole story).
+SHAPE_NOTES = {
+    "practice": "JSON-LD only (MedicalBusiness on the home, contact and location pages and one "
+                "page in ten), a 9-link menu, 15-30 internal links a page, ~31 KB",
+    "wordpress": "as a WordPress theme with Yoast writes it: schema.org microdata on every page "
+                 "(WebPage, BlogPosting/Article, the footer's MedicalBusiness with its "
+                 "PostalAddress), one page in fifty RDFa instead, Open Graph and Twitter meta, a "
+                 "Yoast JSON-LD graph, a 24-link mega menu, sidebar widgets, related posts and "
+                 "footer menus: 40-60 internal links a page (index pages ~90), ~34 KB",
+}
+
+
+def _relative(text: str) -> str:
+    """Text for a committed file: no path of this machine. The repository's own paths become
+    relative to its root, the temporary folder and the home folder placeholders."""
+    for path, shown in ((str(ROOT) + "/", ""), (str(ROOT), "."),
+                        (tempfile.gettempdir().rstrip("/") + "/", "$TMPDIR/"),
+                        (str(Path.home()).rstrip("/") + "/", "~/")):
+        if len(path) > 2:  # never a bare "/"
+            text = text.replace(path, shown)
+    return text
+
+
+def _shown(command: list[str]) -> str:
+    """A command line as a committed file shows it: the repository's paths relative to its
+    root, any other program by its name."""
+    shown = []
+    for arg in command:
+        path = Path(arg)
+        if path.is_absolute():
+            try:
+                arg = path.relative_to(ROOT).as_posix()
+            except ValueError:
+                arg = path.name
+        shown.append(arg)
+    return " ".join(shown)
 
 
 def _examples(urls: list[str]) -> str:
@@ -1027,11 +1127,11 @@ def render_latency(results: dict[str, Any]) -> str:
         "timeout is 10 s). Runs alternate ours, advertools, ours, advertools. Unlike nginx, "
         "the site server answers a folder asked without its trailing slash with 200 instead of "
         "a 301, so the few links written without it count as extra pages for both tools.", "",
-        *RUN_HEADER,
+        *_run_header(with_shape=False),
     ]
     merged = [r for pair in zip(results["ours"], results["advertools"], strict=False)
               for r in pair]
-    lines += _run_rows(str(site["pages"]), merged)
+    lines += _run_rows(str(site["pages"]), merged)  # the latency site is the practice shape
     lines += ["", "Where our time goes (from the crawl's own records, second resolution):", ""]
     for r in results["ours"]:
         last_page = _seconds_between(r.get("started_at"), r.get("last_page_at"))
@@ -1047,16 +1147,20 @@ def render_latency(results: dict[str, Any]) -> str:
         f"- HTML pages answering 200: ours {pages['ours']}, advertools {pages['advertools']}; "
         f"only ours {pages['only_ours_count']}{_examples(pages['only_ours'])}, only advertools "
         f"{pages['only_advertools_count']}{_examples(pages['only_advertools'])}.")
-    return "\n".join(lines) + "\n"
+    return _relative("\n".join(lines) + "\n")
 
 
 def render_profile(profile: dict[str, Any], size: int, wall: float, crawl: dict[str, Any],
-                   info: dict[str, Any], command: str, rate: int) -> str:
+                   info: dict[str, Any], command: str, rate: int,
+                   shape: str = "practice") -> str:
+    """PROFILE.md. ``command`` as shown (_shown: no path of this machine)."""
     samples = profile["samples"] or 1
     lines = [
         "# Profile of the full audit", "",
         f"`make bench-profile`: py-spy {rate} Hz over `seo-audit crawl` of the generated "
-        f"{size:,}-page site (nginx on 127.0.0.1), the parent, its crawl subprocess and the "
+        f"{size:,}-page site of the {shape} shape (`PROFILE_SHAPE={shape}`; "
+        f"{SHAPE_NOTES.get(shape, shape)}; nginx on 127.0.0.1), the parent, its crawl "
+        "subprocess and the "
         f"crawl's extraction workers all sampled (`--subprocesses`, idle time excluded). Wall "
         f"{wall:.1f} s under the "
         f"profiler, {crawl['html_pages']:,} HTML pages, {crawl['fetches']:,} fetches; "
@@ -1088,7 +1192,7 @@ def render_profile(profile: dict[str, Any], size: int, wall: float, crawl: dict[
     for (proc, frame), count in ours[:25]:
         lines.append(f"| {proc} | `{frame}` | {count / samples:.1%} |")
     lines += ["", f"Command: `{command}`", ""]
-    return "\n".join(lines)
+    return _relative("\n".join(lines))
 
 
 def write_results_section(mode: str, text: str) -> None:
@@ -1115,9 +1219,14 @@ def main(argv: list[str] | None = None) -> int:
     throughput = sub.add_parser("throughput", help="N-page sites served by nginx")
     throughput.add_argument("--sizes", nargs="+", default=["1000", "10000"],
                             help='site sizes, e.g. --sizes 1000 10000 or --sizes "1000 10000"')
+    throughput.add_argument("--shapes", nargs="+", default=list(gen_site.SHAPES),
+                            help="site shapes (bench/gen_site.py), each size runs each in turn: "
+                                 "--shapes practice wordpress (the default) or --shapes "
+                                 "wordpress")
     throughput.add_argument("--runs", type=int, default=2, help="runs of each tool per size")
     throughput.add_argument("--keep", action="store_true",
-                            help="keep the other sizes of the last run in the tables")
+                            help="keep the other sizes and shapes of the last run in the "
+                                 "tables")
     throughput.set_defaults(handler=cmd_throughput)
     latency = sub.add_parser("latency", help="50-150 ms responses and a 15-second host")
     latency.add_argument("--pages", type=int, default=300)
@@ -1128,6 +1237,8 @@ def main(argv: list[str] | None = None) -> int:
     latency.set_defaults(handler=cmd_latency)
     profile = sub.add_parser("profile", help="py-spy over the audit of one site")
     profile.add_argument("--size", type=int, default=1000)
+    profile.add_argument("--shape", choices=list(gen_site.SHAPES), default="practice",
+                         help="the generated site's shape")
     profile.add_argument("--rate", type=int, default=100, help="samples a second")
     profile.set_defaults(handler=cmd_profile)
     render = sub.add_parser("render", help="rewrite RESULTS.md from bench/.work/results-*.json")
