@@ -18,7 +18,7 @@ from scourgify.address_constants import DIRECTIONAL_REPLACEMENTS, STREET_TYPE_AB
 
 from audit import places
 from audit.nap.phones import _phones_in_text
-from audit.nap.text import _char_offsets, _finditer_from, _has_lookalike
+from audit.nap.text import _finditer_from, _has_lookalike, digit_marks, lines_with
 
 _BOARD_PREFIX_LIST = ("LMFT", "AMFT", "LCSW", "LPCC", "APCC", "PCCI", "PSY", "PSB", "MFT", "MFC",
                       "IMF", "LCS", "ASW", "LEP", "20A")
@@ -146,20 +146,33 @@ _BOARD_GATE = re.compile(
 _MD_GATES = (re.compile(rb"lic(?:en[sc]e)?(?=[ nacg])"),
              re.compile(rb"cert(?:ificate)?(?=[ nacg])"), re.compile(rb"medical "))
 _NUMONLY_GATE = re.compile(rb"lic(?:en[sc]e)?(?=[ n])")
+_GATE_REACH = 12  # bytes past a line's end that a gate starting on it may read
+_THREE_DIGITS = re.compile(rb"000")  # in the text's digit marks (audit.nap.text.digit_marks)
 
 
 def _license_matches(text: str, fast: bool = True) -> tuple[Iterator[re.Match[str]], ...]:
     """finditer of _BOARD_RE, _MD_RE and _NUMONLY_RE over text (fast=False: the plain way)."""
     if not fast or _has_lookalike(text):
         return _BOARD_RE.finditer(text), _MD_RE.finditer(text), _NUMONLY_RE.finditer(text)
-    raw = text.encode("utf-8", "surrogatepass")
-    data = b" " + raw.translate(_ALNUM_BYTES)  # offsets in data are raw offsets + 1
-    board_at = _char_offsets(raw, text, [m.start() for m in _BOARD_GATE.finditer(data)])
-    md_at = _char_offsets(raw, text, sorted(
-        m.start() - 1 for gate in _MD_GATES for m in gate.finditer(data)))
-    lic_at = _char_offsets(raw, text, [m.start() - 1 for m in _NUMONLY_GATE.finditer(data)])
-    return (_finditer_from(_BOARD_RE, text, board_at), _finditer_from(_MD_RE, text, md_at),
-            _finditer_from(_NUMONLY_RE, text, lic_at))
+    # Every match holds at least three digits on the line where it starts (the type, or the
+    # keyword, and the number are on one line): the gates run on those lines only.
+    lines = list(lines_with(digit_marks(text), _THREE_DIGITS))
+    if not lines:
+        empty: list[int] = []
+        return (_finditer_from(_BOARD_RE, text, empty), _finditer_from(_MD_RE, text, empty),
+                _finditer_from(_NUMONLY_RE, text, empty))
+    # one byte per character ("?" for a non-ASCII one, a space here): offsets in data are
+    # text offsets + 1
+    data = b" " + text.encode("ascii", "replace").translate(_ALNUM_BYTES)
+
+    def starts(gates: tuple[re.Pattern[bytes], ...], back: int) -> list[int]:
+        # a gate may also match just past a line's end: one more candidate, harmless
+        return sorted({m.start() - back for start, end in lines for gate in gates
+                       for m in gate.finditer(data, start, end + _GATE_REACH)})
+
+    return (_finditer_from(_BOARD_RE, text, starts((_BOARD_GATE,), 0)),
+            _finditer_from(_MD_RE, text, starts(_MD_GATES, 1)),
+            _finditer_from(_NUMONLY_RE, text, starts((_NUMONLY_GATE,), 1)))
 
 
 def _find_licenses(text: str, phone_spans: list[tuple[int, int]]) -> list[dict]:

@@ -18,7 +18,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
-from audit.nap.text import _find_all, _finditer_from, _squash
+from audit.nap.text import _find_all, _finditer_from, _squash, digit_marks, lines_with
 
 # N11 service codes and 988 are dialled as-is; they have no E.164 form, so they are kept
 # as bare digits. 741741 is the Crisis Text Line ("text HOME to 741741").
@@ -132,10 +132,23 @@ _PHONE_CUT = re.compile(r"(?<![A-Za-z])[A-WYZa-wyz]{6,}")
 _PHONE_STRETCH = 200  # a longer line is cut at such words this far around the digits
 
 
+# _PHONE_DENSE over the text's digit marks (audit.nap.text.digit_marks), where any character
+# that may be a digit is one: it matches on every line where _PHONE_DENSE does (and a few
+# more), so _PHONE_DENSE runs on those lines only, at a fraction of the cost of its \d test
+# at every character of the page.
+_PHONE_DENSE_MARKS = re.compile(rb"0(?:[^0\n]{0,4}0){5}")
+
+
+def _dense_runs(text: str) -> Iterator[re.Match[str]]:
+    """_PHONE_DENSE.finditer(text): its matches never span a line break."""
+    for start, end in lines_with(digit_marks(text), _PHONE_DENSE_MARKS):
+        yield from _PHONE_DENSE.finditer(text, start, end)
+
+
 def _phone_stretches(text: str) -> list[tuple[int, int]]:
     """Merged (start, end) stretches of text around every place dense enough in digits."""
     stretches: list[tuple[int, int]] = []
-    for m in _PHONE_DENSE.finditer(text):
+    for m in _dense_runs(text):
         s, e = m.span()
         a = text.rfind("\n", 0, s) + 1
         b = text.find("\n", e)

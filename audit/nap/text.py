@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 _WS = re.compile(r"\s+")
@@ -51,6 +52,30 @@ def _find_all(hay: Any, needles: Iterable[tuple[Any, int]]) -> list[int]:
                 found.add(i - back)
             i = hay.find(needle, i + 1)
     return sorted(found)
+
+
+# The text with every character that can be a digit as "0" (an ASCII digit, and any non-ASCII
+# character, which may be one: "\u0663" is \d too; and "?", which stands for them), "\n" as
+# itself and everything else a space: one byte per character, so offsets are the text's.
+# Numbers (phones, licenses) are found only on the lines where this shows enough digits.
+_DIGIT_MARKS = bytes(
+    48 if (48 <= b <= 57 or b == 63) else 10 if b == 10 else 32 for b in range(256))
+
+
+@lru_cache(maxsize=8)  # the phone and the license scans of one text share it
+def digit_marks(text: str) -> bytes:
+    return text.encode("ascii", "replace").translate(_DIGIT_MARKS)
+
+
+def lines_with(marks: bytes, rx: re.Pattern[bytes]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line ("\n"-separated) of ``marks`` where ``rx`` finds a match."""
+    pos = 0
+    while (m := rx.search(marks, pos)) is not None:
+        start = marks.rfind(b"\n", 0, m.start()) + 1
+        end = marks.find(b"\n", m.end())
+        end = len(marks) if end < 0 else end
+        yield start, end
+        pos = end + 1
 
 
 def _char_offsets(raw: bytes, text: str, offsets: list[int]) -> list[int]:
