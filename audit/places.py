@@ -29,6 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 DATA_FILE = Path(__file__).parent / "data" / "la_places.csv"
 
@@ -273,25 +276,6 @@ def _has_lookalike(text: str) -> bool:
     return any(c in text for c in _ASCII_LOOKALIKES)
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex alternative per word, shared prefixes factored out ("bel(?:l(?:flower)?)?")."""
-    root: dict[str, dict] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(root)
-
-
 class _Matcher:
     r"""One of the two place regexes plus, per first word, a regex of only its alternatives.
 
@@ -347,12 +331,17 @@ def _matchers() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[st
 
 
 @lru_cache(maxsize=1)
-def _first_words() -> tuple[frozenset[str], re.Pattern[bytes]]:
+def _first_words() -> tuple[frozenset[str], Any]:
     ci, cs, _ = _tables()
     keys = ci.keys | cs.keys
     # In the padded _WORD_BYTES form of a text: " key " is an ASCII word that starts a name.
-    # The leading space is a literal prefix, so the regex engine only stops at spaces.
-    return keys, re.compile((" " + _trie_pattern(keys) + "(?= )").encode("ascii"))
+    # An Aho-Corasick automaton finds every one in a single pass over the text (a regex of
+    # the keys stops at every space and tries them there).
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        automaton.add_word(f" {key} ", key)
+    automaton.make_automaton()
+    return keys, automaton
 
 
 def _word_starts(text: str) -> list[tuple[int, str | None]]:
@@ -367,8 +356,9 @@ def _word_starts(text: str) -> list[tuple[int, str | None]]:
     # non-ASCII character becomes "?" (and a real "?", not a word character, a space first).
     raw = text.replace("?", " ").encode("ascii", "replace")
     data = b" " + raw.translate(_WORD_BYTES) + b" "  # offsets in data are text offsets + 1
+    # (the automaton reads text: Latin-1 keeps one character per byte; end is the last one's)
     found: list[tuple[int, str | None]] = [
-        (m.start(), data[m.start() + 1 : m.end()].decode("ascii")) for m in finder.finditer(data)
+        (end - len(key) - 1, key) for end, key in finder.iter(data.decode("latin-1"))
     ]
     if text.isascii():
         return found
