@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import jstyleson
@@ -73,8 +74,15 @@ def node_types(node: dict) -> list[str]:
     t = node.get("@type") if isinstance(node, dict) else None
     if t is None and isinstance(node, dict):
         t = node.get("type")  # extruct microdata without uniform=True
+    if isinstance(t, str):  # most nodes have one type
+        return [_short_type(t)] if t.strip() else []
     values = t if isinstance(t, list) else [t]
-    return [_SCHEMA_IRI.sub("", v).strip() for v in values if isinstance(v, str) and v.strip()]
+    return [_short_type(v) for v in values if isinstance(v, str) and v.strip()]
+
+
+@lru_cache(maxsize=1024)  # a page's nodes are walked several times, a site's types are few
+def _short_type(value: str) -> str:
+    return _SCHEMA_IRI.sub("", value).strip()
 
 
 def is_local_business(node: dict) -> bool:
