@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -198,42 +199,64 @@ def nap_table(facts: pd.DataFrame, record: dict[str, dict[str, Any]],
     """One row per NAP fact with the expected value and its verdict (nap.csv).
 
     Built column by column: a 50,000-page site has half a million facts, and a dict per fact
-    held at once took more memory than every other table of the audit. Each fact is still
-    seen as a dict by judge(), one at a time.
+    held at once took more memory than every other table of the audit. The footer's facts come
+    back on every page: each distinct fact (``_judged_on``) is judged once, seen by judge() as
+    the dict of its first row.
     """
     if facts.empty:
         return pd.DataFrame(columns=NAP_TABLE_COLUMNS)
-    table = facts.astype(object).where(facts.notna(), None)
-    table["normalized"] = [value or "" for value in table["normalized"].tolist()]
-    names = list(table.columns)
-    expected: list[Any] = []
-    verdicts: list[str] = []
-    judged: dict[tuple[Any, ...], str] = {}
-    schema_rows: list[dict[str, Any]] = []  # the facts from markup, for _other_businesses
-    for index, values in enumerate(zip(*(table[name].tolist() for name in names),
-                                       strict=True)):
-        row = dict(zip(names, values, strict=True))
-        if row["field"] not in record:
-            expected.append(None)
-            verdicts.append("ignored")
-            continue
-        expected.append(record[row["field"]]["value"])
-        # The footer's facts come back on every page: each distinct fact is judged once.
-        key = _judged_on(row)
-        verdict = judged.get(key)
-        if verdict is None:
-            verdict = judged[key] = judge(row, record, profile.practitioner)
-        verdicts.append(verdict)
-        if row["source"] in SCHEMA_SOURCES:
-            schema_rows.append(dict(row, verdict=verdict, index=index))
+    names = list(facts.columns)
+    # each column as judge() sees it, missing values as None (a column at a time: a copy of
+    # the whole table as objects was some 10 MB more at once)
+    columns = {name: facts[name].astype(object).where(facts[name].notna(), None).tolist()
+               for name in names}
+    columns["normalized"] = [value or "" for value in columns["normalized"]]
+    rows = len(columns["url"])
+    fields, sources = columns["field"], columns["source"]
+    # _judged_on's key of every row, a column at a time (the URL only as "is it a contact
+    # page", asked once per page)
+    contact = {url: _is_contact_page(url) for url in dict.fromkeys(columns["url"])}
+    absent = [None] * rows
+
+    def keys() -> Iterator[tuple[Any, ...]]:
+        return zip(fields, columns["normalized"], columns["zone"],
+                   [contact[url] for url in columns["url"]], columns.get("role", absent),
+                   sources, columns.get("schema_type", absent), strict=True)
+
+    def row(index: int) -> dict[str, Any]:
+        return {name: columns[name][index] for name in names}
+
+    first: dict[tuple[Any, ...], int] = {}  # each key's first row
+    for index, key in enumerate(keys()):
+        first.setdefault(key, index)
+    verdict_of = {key: judge(row(index), record, profile.practitioner)
+                  if key[0] in record else "ignored" for key, index in first.items()}
+    verdicts = [verdict_of[key] for key in keys()]
+    values = {field: record[field]["value"] for field in record}
+    expected = [values.get(field) if type(field) is str else None for field in fields]
+    # the facts from markup, for _other_businesses
+    schema_rows = [dict(row(index), verdict=verdicts[index], index=index)
+                   for index, (field, source) in enumerate(zip(fields, sources, strict=True))
+                   if source in SCHEMA_SOURCES and field in record]
     _other_businesses(schema_rows)
-    for row in schema_rows:
-        verdicts[row["index"]] = row["verdict"]
-    table["expected"] = expected
-    table["verdict"] = verdicts
-    # Each column's dtype inferred from its values, as a frame made from the rows infers it.
-    return pd.DataFrame({column: table[column].tolist() if column in table
-                         else [None] * len(table) for column in NAP_TABLE_COLUMNS})
+    for fact in schema_rows:
+        verdicts[fact["index"]] = fact["verdict"]
+    columns["expected"] = expected
+    columns["verdict"] = verdicts
+    # Each column's dtype inferred from its values, as a frame made from the rows infers it;
+    # a column of the facts that is text already is that, and is shared, not copied.
+    return pd.DataFrame({column: facts[column].array if _is_text(facts, column)
+                         and column != "normalized" else columns.get(column, absent)
+                         for column in NAP_TABLE_COLUMNS}, copy=False)
+
+
+_TEXT = pd.array(["text"]).dtype  # what pandas makes of a column of text
+
+
+def _is_text(facts: pd.DataFrame, column: str) -> bool:
+    """Whether a column of ``facts`` is what a list of its values (None for missing ones)
+    makes: text and missing values, some text."""
+    return column in facts and facts[column].dtype == _TEXT and bool(facts[column].notna().any())
 
 
 def _other_businesses(rows: list[dict[str, Any]]) -> None:

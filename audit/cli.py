@@ -223,7 +223,14 @@ def build_reports(out: Path, profile: Profile | None = None,
     frames["nap_table"] = nap_table(frames.nap, frames["business"], profile)
     frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
-    return write_all(out, frames, context, lambda: run_checks(context))
+    summary = write_all(out, frames, context, lambda: run_checks(context))
+    if _left_for_exit is not None:
+        _left_for_exit.append(context)  # see main: the frames are dropped with the process
+    return summary
+
+
+# Set by main when it ends the process itself: what would only be freed on the way out.
+_left_for_exit: list[Any] | None = None
 
 
 def _reachability_error(out: Path, url: str) -> str | None:
@@ -369,6 +376,25 @@ def _count(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line. Run as the seo-audit command (``argv`` None: the arguments are the
+    process's), it ends the process itself once the command is done and its output flushed:
+    freeing the audit's frames object by object and tearing down pandas took 0.2 s at the end
+    of every report, and nothing is left to do then (every file is written and closed, every
+    thread joined)."""
+    global _left_for_exit
+    if argv is None:
+        _left_for_exit = []
+    code = _run(argv)
+    if argv is not None:
+        return code
+    with suppress(OSError, ValueError):  # a closed stdout (BrokenPipeError is an OSError)
+        sys.stdout.flush()
+    with suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     collect_less()  # the records read while crawling, the frames: see spiders.gcpolicy

@@ -75,6 +75,16 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _fields(values: list[Any]) -> list[str]:
+    """_field of each value. Text, nearly every distinct value of a crawl's tables (its URLs,
+    titles, anchor texts), is spelled without a call per value."""
+    if not all(type(value) is str for value in values):
+        return [_field(value) for value in values]
+    disjoint = _NEEDS_QUOTES.isdisjoint
+    return [_quoted("'" + text) if text.startswith(FORMULA_PREFIXES)
+            else text if disjoint(text) else _quoted(text) for text in values]
+
+
 def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
     """Write ``columns`` of ``frame`` (missing ones blank) to ``path`` as spreadsheet-safe CSV."""
     return write_columns(path, [column(frame, name) for name in columns])
@@ -86,7 +96,7 @@ def write_columns(path: Path, columns: list[Column]) -> Path:
         return _write_with_csv_module(path, columns)
     # Each distinct value is neutralised and quoted once; rows pick theirs by code, and a block
     # of rows is joined into one string in one call.
-    fields = [lookup([_field(v) for v in cells.values], "") for cells in columns]
+    fields = [lookup(_fields(cells.values), "") for cells in columns]
     rows = len(columns[0].codes)
     # utf-8-sig: the byte-order mark makes Excel read the file as UTF-8, not the local codepage.
     with atomic_open(path, encoding="utf-8-sig") as handle:

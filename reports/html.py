@@ -23,13 +23,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 # Checks of this category (notices and wording that federal and California rules, or good
 # practice, ask of a health practice's website) get their own section, not "What to fix".
 from audit.checks.compliance import CATEGORY as COMPLIANCE_CATEGORY
-from audit.registry import SEVERITIES, SEVERITY_RANK, catalogue
+from audit.registry import SEVERITIES, SEVERITY_RANK, catalogue, records
+from reports.cells import FACTORIZE_SIZE_HINT
 from reports.csv import atomic_open
 
 MAX_ROWS_PER_CHECK = 200  # the full list is always in issues.csv
@@ -82,6 +84,13 @@ def _text(value: Any) -> str:
     if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
         return ""
     return str(value)
+
+
+def _texts(values: list[Any]) -> list[str]:
+    """_text of each value; a column of text, the usual one, as it is."""
+    if all(type(value) is str for value in values):
+        return values
+    return [_text(value) for value in values]
 
 
 def _clip(value: Any, limit: int = MAX_EVIDENCE_CHARS) -> str:
@@ -188,13 +197,18 @@ def status_chart(frames: Any) -> list[dict[str, Any]]:
     return _bars(items)
 
 
+def _pairs(issues: pd.DataFrame, column: str) -> Counter:
+    """The findings counted by (``column``, severity), in the order each pair first comes."""
+    return Counter(zip(issues[column].tolist(), issues["severity"].tolist(), strict=True))
+
+
 def category_chart(issues: pd.DataFrame) -> list[dict[str, Any]]:
     """Findings per category, split by severity (a stacked bar each)."""
     categories: dict[str, Counter] = {}
-    for check_id, severity in zip(issues["check"].tolist(), issues["severity"].tolist(),
-                                  strict=True):
+    # counted per (check, severity) first: a few dozen pairs, not a lookup per finding
+    for (check_id, severity), count in _pairs(issues, "check").items():
         meta = catalogue().get(check_id)
-        categories.setdefault(meta.category if meta else "Other", Counter())[severity] += 1
+        categories.setdefault(meta.category if meta else "Other", Counter())[severity] += count
     items = [{"label": CHART_LABELS.get(name, name), "count": sum(c.values()),
               "parts": [{"severity": s, "count": c[s]} for s in SEVERITIES if c[s]],
               "key": tuple(-c[s] for s in SEVERITIES)}
@@ -219,12 +233,14 @@ def location_coverage(frames: Any, wanted: list[str] | None = None) -> dict[str,
     if places is None:
         return None
     pages = frames.pages
-    pages = pages[pages["extracted"].astype(bool) & (pages["kind"] == "page")]
+    # only the columns read: the pages frame also holds every page's headings and images
+    pages = pages.loc[pages["extracted"].astype(bool) & (pages["kind"] == "page"),
+                      ["url", "link_depth"]]
     pages = pages.assign(_depth=pages["link_depth"].astype("Float64").fillna(1e9))
     pages = pages.sort_values(["_depth", "url"], kind="stable")
     origin = _origin(_text(frames.get("start_url")))
     wanted = [t for t in wanted or [] if t]
-    page_counts = places.groupby("term")["url"].nunique().sort_values(ascending=False)
+    page_counts = _pages_per_term(places).sort_values(ascending=False)
     terms = list(dict.fromkeys([*wanted, *page_counts.index]))
     shown_terms = terms[:MAX_COVERAGE_TERMS]
     shown_pages = pages.head(MAX_COVERAGE_PAGES)
@@ -258,6 +274,23 @@ def location_coverage(frames: Any, wanted: list[str] | None = None) -> dict[str,
             "terms_cut": max(len(terms) - MAX_COVERAGE_TERMS, 0)}
 
 
+def _pages_per_term(places: pd.DataFrame) -> pd.Series:
+    """``places.groupby("term")["url"].nunique()``, worked out on codes: pandas' groupby sizes
+    its hash tables by the rows, some 17 MB at once for a large site's 200,000 places."""
+    def codes(name: str) -> tuple[np.ndarray, np.ndarray]:
+        return pd.factorize(places[name].to_numpy(dtype=object, na_value=None),
+                            size_hint=FACTORIZE_SIZE_HINT)
+
+    terms, names = codes("term")
+    urls, distinct = codes("url")
+    known = (terms >= 0) & (urls >= 0)
+    base = len(distinct) + 1
+    pairs = pd.unique(terms[known].astype(np.int64) * base + urls[known])
+    counts = np.bincount(pairs // base, minlength=len(names))
+    # as groupby gives it: by term, in sorted order
+    return pd.Series(counts, index=pd.Index(names, name="term"), name="url").sort_index()
+
+
 # --- the sections ----------------------------------------------------------------------------
 
 def business_details(frames: Any, record: dict[str, Any] | None) -> list[dict[str, Any]] | None:
@@ -276,9 +309,9 @@ def business_details(frames: Any, record: dict[str, Any] | None) -> list[dict[st
         variants = []
         for _key, group in rows.groupby(keys, sort=False):
             verdict = min(group["verdict"].tolist(), key=OWN_VERDICTS.__getitem__)
-            spellings = [s for s, _ in Counter(map(_text, group["raw"].tolist())).most_common()
+            spellings = [s for s, _ in Counter(_texts(group["raw"].tolist())).most_common()
                          if s]
-            urls = list(dict.fromkeys(map(_text, group["url"].tolist())))
+            urls = list(dict.fromkeys(_texts(group["url"].tolist())))
             shown = spellings[0] if field == "address" and spellings else \
                 _display(field, group["normalized"].iloc[0])
             if not shown and spellings:
@@ -288,8 +321,8 @@ def business_details(frames: Any, record: dict[str, Any] | None) -> list[dict[st
                 "verdict": verdict,
                 "spellings": [_clip(s, 120) for s in spellings[:3]],
                 "more_spellings": max(len(spellings) - 3, 0),
-                "sources": sorted({SOURCE_WORDS.get(s, _text(s))
-                                   for s in group["source"].tolist()}),
+                "sources": sorted({SOURCE_WORDS.get(s, s)
+                                   for s in _texts(group["source"].unique().tolist())}),
                 "pages": [{"url": u, "path": _short_url(u, origin)}
                           for u in urls[:MAX_VARIANT_PAGES]],
                 "page_count": len(urls),
@@ -315,7 +348,7 @@ def issue_groups(issues: pd.DataFrame, origin: str) -> list[dict[str, Any]]:
         shown = [{"url": _text(r["url"]), "path": _short_url(_text(r["url"]), origin),
                   "message": _text(r["message"]), "detail": _clip(r["detail"]),
                   "target": _text(r["target"])}
-                 for r in rows.head(MAX_ROWS_PER_CHECK).to_dict("records")]
+                 for r in records(rows.head(MAX_ROWS_PER_CHECK))]
         groups.append({
             "id": check_id, "severity": severity,
             "title": meta.title if meta else check_id,
@@ -354,26 +387,27 @@ def page_table(frames: Any, issues: pd.DataFrame, origin: str) -> dict[str, Any]
     pages = frames.pages
     pages = pages[pages["kind"] == "page"]
     per_page: dict[str, Counter] = {}
-    for url, severity in zip(issues["url"].tolist(), issues["severity"].tolist(), strict=True):
-        if url not in per_page:
-            per_page[url] = Counter()
-        per_page[url][severity] += 1
+    for (url, severity), count in _pairs(issues, "url").items():
+        per_page.setdefault(url, Counter())[severity] = count
     nothing: Counter = Counter()
     # Only the columns shown: the pages frame also holds every page's headings and images.
     shown = pages[[c for c in PAGE_TABLE_COLUMNS if c in pages]]
+    depths = shown["link_depth"].tolist() if "link_depth" in shown else [None] * len(shown)
     ranked = []
-    for page in shown.to_dict("records"):
-        counts = per_page.get(page["url"], nothing)
+    for position, (url, depth) in enumerate(zip(shown["url"].tolist(), depths, strict=True)):
+        counts = per_page.get(url, nothing)
         worst = next((s for s in SEVERITIES if counts[s]), "none")
         problems = sum(counts[s] * 10 ** (4 - 2 * i) for i, s in enumerate(SEVERITIES))
-        depth = _int(page.get("link_depth"))
+        depth = _int(depth)
         key = (SEVERITY_RANK.get(worst, 9), -problems, depth if depth is not None else 10 ** 9,
-               page["url"])
-        ranked.append((key, page, counts, worst, problems, depth))
+               url)
+        ranked.append((key, position, counts, worst, problems, depth))
     ranked.sort(key=lambda item: item[0])
     # Rows are built for the pages shown only; a large site has thousands more.
+    top = ranked[:MAX_PAGE_ROWS]
     rows = [_page_row(page, counts, worst, problems, depth, origin)
-            for _, page, counts, worst, problems, depth in ranked[:MAX_PAGE_ROWS]]
+            for page, (_, _, counts, worst, problems, depth)
+            in zip(records(shown.iloc[[item[1] for item in top]]), top, strict=True)]
     return {"rows": rows, "total": len(ranked),
             "truncated": max(len(ranked) - MAX_PAGE_ROWS, 0),
             "resources": int((frames.pages["kind"] != "page").sum())}

@@ -141,6 +141,26 @@ def _cell_tail(value: Any, style: int = PLAIN, strings: dict[str, int] | None = 
     return f'"{styled} t="inlineStr"><is>{_text_element(text)}</is></c>'
 
 
+def _cell_values(values: list[Any]) -> tuple[list[Any], bool]:
+    """cell_value() of each value, and whether all are text. Text, nearly every distinct
+    value of a crawl's tables, is checked for what Excel refuses in one pass over all of it."""
+    if not all(type(value) is str for value in values):
+        return [cell_value(value) for value in values], False
+    if (ILLEGAL_CHARACTERS_RE.search("".join(values)) is None
+            and max(map(len, values), default=0) <= EXCEL_MAX_CELL_CHARS):
+        return values, True
+    return [ILLEGAL_CHARACTERS_RE.sub("", text)[:EXCEL_MAX_CELL_CHARS] for text in values], True
+
+
+def _text_tails(texts: list[str], strings: dict[str, int]) -> list[str]:
+    """_cell_tail(text, PLAIN, strings) of each text, without a call per text."""
+    add = strings.setdefault
+    return ["" if not text
+            else f'" s="{QUOTED}" t="s"><v>{add(text, len(strings))}</v></c>'
+            if text.startswith(FORMULA_PREFIXES)
+            else f'" t="s"><v>{add(text, len(strings))}</v></c>' for text in texts]
+
+
 def _text_element(text: str) -> str:
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f"<t{space}>{_escape(text)}</t>"
@@ -232,8 +252,9 @@ def _table_parts(sheet: Sheet, columns: list[Column], rows: int,
     """A table's worksheet XML, in blocks of CHUNK_ROWS rows."""
     tails, samples = [], []
     for cells in columns:
-        values = [cell_value(v) for v in cells.values]
-        tails.append(lookup([_cell_tail(v, PLAIN, strings) for v in values], ""))
+        values, text = _cell_values(cells.values)
+        tails.append(lookup(_text_tails(values, strings) if text
+                            else [_cell_tail(v, PLAIN, strings) for v in values], ""))
         samples.append([values[c] if c >= 0 else None for c in cells.codes[:WIDTH_SAMPLE_ROWS]])
     head = _worksheet_head(len(columns), rows + 1, _widths(sheet.columns, samples), True)
     yield (head + _row_xml(1, sheet.columns, HEADER)).encode("utf-8")

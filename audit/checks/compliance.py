@@ -18,10 +18,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from audit.checks.onpage import html_pages
 from audit.compliance import (
+    _LINK_GATES,
     FAMILY_WORDS,
     LICENSE_FAMILIES,
     link_notices,
@@ -78,16 +80,19 @@ def _site_notices(ctx: AuditContext) -> dict[str, str]:
     links = ctx.frames.links
     if links is not None and not links.empty:
         anchors = links.loc[links["element"] == "a", ["target_url", "anchor_text"]]
-        # each distinct text and address is read once (a menu repeats them on every page)
+        # each distinct text and address is read once (a menu repeats them on every page), and
+        # only if it has one of link_notices' gate words (it names nothing otherwise)
         texts = anchors["anchor_text"].fillna("").astype(str)
-        named_by_text = {text: link_notices(text, "") for text in texts.unique()}
-        named_by_url = {url: link_notices("", url) for url in anchors["target_url"].unique()}
-        naming = anchors[texts.map(named_by_text).astype(bool)
-                         | anchors["target_url"].map(named_by_url).astype(bool)]
-        for target, text in sorted(set(zip(naming["target_url"].tolist(),
-                                           naming["anchor_text"].fillna("").astype(str).tolist(),
-                                           strict=True))):
-            for notice in sorted(set(named_by_text[text]) | set(named_by_url[target])):
+        named_by_text = {text: named for text in _gated(texts.unique().tolist())
+                         if (named := link_notices(text, ""))}
+        named_by_url = {url: named for url in _gated(anchors["target_url"].unique().tolist())
+                        if (named := link_notices("", url))}
+        naming = (texts.isin(list(named_by_text))
+                  | anchors["target_url"].isin(list(named_by_url))).to_numpy()
+        for target, text in sorted(set(zip(anchors["target_url"].to_numpy()[naming].tolist(),
+                                           texts.to_numpy()[naming].tolist(), strict=True))):
+            for notice in sorted(set(named_by_text.get(text, ()))
+                                 | set(named_by_url.get(target, ()))):
                 found.setdefault(notice, target)
     for url, facts in sorted(_facts(ctx)):
         for signal in facts.get("signals", ()):
@@ -99,6 +104,21 @@ def _site_notices(ctx: AuditContext) -> dict[str, str]:
             for notice in notices if isinstance(notices, list) else ():
                 found.setdefault(notice, url)
     return found
+
+
+_GATES = re.compile("|".join(map(re.escape, _LINK_GATES)))
+
+
+def _gated(values: list[Any]) -> list[Any]:
+    """The values (texts, addresses) that contain one of link_notices' gate words, lower-cased
+    as it reads them: one search over all of them, not a call per value. A value that is not
+    text is kept too: link_notices meets it as before."""
+    lowered = [value.lower() if type(value) is str else "" for value in values]
+    ends = np.cumsum([len(text) + 1 for text in lowered])  # each text's end, its "\n" included
+    hits = set(np.searchsorted(ends, [m.start() for m in _GATES.finditer("\n".join(lowered))],
+                               side="right").tolist())
+    hits.update(index for index, value in enumerate(values) if type(value) is not str)
+    return [values[index] for index in sorted(hits)]
 
 
 def _site_url(ctx: AuditContext) -> str:

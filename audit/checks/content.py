@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.checks.onpage import html_pages
-from audit.registry import AuditContext, check, findings
+from audit.registry import AuditContext, check, findings, records
 from audit.similarity import near_duplicates
 
 
@@ -60,7 +60,7 @@ def link_internal_nofollow(ctx: AuditContext) -> pd.DataFrame:
         "url": row["source_url"], "target": row["target_url"],
         "message": "A link to a page of this site is marked nofollow.",
         "detail": f'<a rel="{row["rel"]}" href="{row["target_url"]}">{row["anchor_text"]}</a>',
-    } for row in marked.to_dict("records")])
+    } for row in records(marked)])
 
 
 @check("link-text-generic", "notice", "Link text says nothing about where it goes", "Links")

@@ -132,7 +132,8 @@ def image_heavy(ctx: AuditContext) -> pd.DataFrame:
     sizes = dict(zip(files["url"].tolist(),
                      pd.to_numeric(files["size"], errors="coerce").tolist(), strict=True))
     links = ctx.frames.links
-    images = links[(links["element"] == "img") & (links["kind"] == "internal")]
+    images = links.loc[(links["element"] == "img") & (links["kind"] == "internal"),
+                       ["source_url", "target_url", "final_url"]]  # only the columns read
     rows = []
     for source, target, final in zip(images["source_url"].tolist(),
                                       images["target_url"].tolist(),

@@ -9,9 +9,18 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.checks.crawl import refused_the_crawler
-from audit.registry import AuditContext, check, findings
+from audit.registry import AuditContext, check, findings, records
 
 ELEMENT_NAMES = {"a": "link", "img": "image", "script": "script", "link": "stylesheet/icon"}
+# What the messages read of a link (_what_happened, _chain_text): the rows of a check are taken
+# with these columns only, not the links frame's twenty.
+_READ = ["source_url", "target_url", "element", "anchor_text", "redirect_loop", "redirect_hops",
+         "redirect_chain", "final_url", "final_status", "error"]
+
+
+def _rows(links: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The links of ``mask``, with the columns the messages read (those the frame has)."""
+    return links.loc[mask, [name for name in _READ if name in links.columns]]
 
 
 def _what_happened(row: pd.Series) -> str:
@@ -42,14 +51,14 @@ def broken_link(ctx: AuditContext) -> pd.DataFrame:
     page so the reference points to the right address, or remove it; if the target page moved,
     redirect its old address to the new one."""
     links = ctx.frames.links
-    broken = links[links["broken"]]
+    broken = _rows(links, links["broken"])
     rows = [{
         "url": row["source_url"], "target": row["target_url"],
         "message": f"Broken {ELEMENT_NAMES.get(row['element'], row['element'])}: "
                    f"{_what_happened(row)}.",
         "detail": f"<{row['element']}> {row['target_url']} -> {_what_happened(row)}"
                   + (f'; text "{row["anchor_text"]}"' if row["anchor_text"] else ""),
-    } for row in broken.to_dict("records")]
+    } for row in records(broken)]
     return findings(rows)
 
 
@@ -60,12 +69,12 @@ def link_unverified(ctx: AuditContext) -> pd.DataFrame:
     the site blocks automated visitors or is slow, not that the link is broken. How to fix:
     open the link in a browser once; if it works there, nothing needs to change."""
     links = ctx.frames.links
-    unverified = links[links["unverified"]]
+    unverified = _rows(links, links["unverified"])
     return findings([{
         "url": row["source_url"], "target": row["target_url"],
         "message": f"Could not verify: {_what_happened(row)}",
         "detail": f"<{row['element']}> {row['target_url']}",
-    } for row in unverified.to_dict("records")])
+    } for row in records(unverified)])
 
 
 @check("redirect-chain", "warning", "Link goes through several redirects", "Links",
@@ -77,12 +86,13 @@ def redirect_chain(ctx: AuditContext) -> pd.DataFrame:
     long chains. How to fix: change the link to point straight at the final address, and make
     old addresses redirect in one step."""
     links = ctx.frames.links
-    chained = links[(links["redirect_hops"] >= 2) & ~links["redirect_loop"] & ~links["broken"]]
+    chained = _rows(links, (links["redirect_hops"] >= 2) & ~links["redirect_loop"]
+                        & ~links["broken"])
     rows = [{
         "url": row["source_url"], "target": row["target_url"],
         "message": f"The link takes {int(row['redirect_hops'])} redirects.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
-    } for row in chained.to_dict("records")]
+    } for row in records(chained)]
     rows.extend(_start_chain(ctx, links))
     return findings(rows)
 
@@ -107,13 +117,13 @@ def link_to_redirect(ctx: AuditContext) -> pd.DataFrame:
     current page. It works, but costs visitors a round trip. How to fix: update the link to the
     final address shown in the detail."""
     links = ctx.frames.links
-    one_hop = links[(links["redirect_hops"] == 1) & (links["kind"] == "internal")
-                    & ~links["broken"] & ~links["redirect_loop"]]
+    one_hop = _rows(links, (links["redirect_hops"] == 1) & (links["kind"] == "internal")
+                        & ~links["broken"] & ~links["redirect_loop"])
     return findings([{
         "url": row["source_url"], "target": row["target_url"],
         "message": "The link redirects to another address.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], row["final_status"]),
-    } for row in one_hop.to_dict("records")])
+    } for row in records(one_hop)])
 
 
 @check("redirect-loop", "error", "Address redirects in a loop", "Links", needs=("pages",))
@@ -121,13 +131,13 @@ def redirect_loop(ctx: AuditContext) -> pd.DataFrame:
     """This address redirects in a circle and never reaches a page: browsers give up with an
     error. How to fix: correct the redirect rules so the address leads to one final page."""
     links = ctx.frames.links
-    looping = links[links["redirect_loop"] & (links["kind"] == "internal")]
+    looping = _rows(links, links["redirect_loop"] & (links["kind"] == "internal"))
     looping = looping.drop_duplicates("target_url")
     return findings([{
         "url": row["target_url"], "target": row["target_url"],
         "message": "The address redirects in a loop.",
         "detail": _chain_text(row["redirect_chain"], row["final_url"], None),
-    } for row in looping.to_dict("records")])
+    } for row in records(looping)])
 
 
 @check("page-error", "error", "Page of the site answers with an error", "Links")

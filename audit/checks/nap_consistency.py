@@ -12,7 +12,7 @@ import pandas as pd
 
 from audit.business import display
 from audit.checks.onpage import html_pages
-from audit.registry import AuditContext, check, findings
+from audit.registry import AuditContext, check, findings, records
 
 SCHEMA_SOURCES = ("jsonld", "microdata", "rdfa")
 SOURCE_WORDS = {"text": "the page text", "tel": "a click-to-call (tel:) link",
@@ -47,7 +47,7 @@ def _report(rows: pd.DataFrame, label: str) -> pd.DataFrame:
         "message": f"{label} {_shown(row)} in {_where(row)} "
                    f"differs from {display(row['field'], row['expected'])}.",
         "detail": f"found \"{row['raw']}\" in \"{row['context']}\"",
-    } for row in rows.to_dict("records")])
+    } for row in records(rows)])
 
 
 @check("nap-phone-mismatch", "error", "Wrong phone number on the page", "Business details",
@@ -67,7 +67,7 @@ def nap_phone_mismatch(ctx: AuditContext) -> pd.DataFrame:
         "message": f"A click-to-call link shows {display('phone', row['anchor_normalized'])} "
                    f"but dials {display('phone', row['normalized'])}.",
         "detail": f"href \"{row['raw']}\", link text \"{row['context']}\"",
-    } for row in tel.to_dict("records")])
+    } for row in records(tel)])
     # a tel: link already reported as dialling another number than it shows is one finding
     wrong = _mismatches(ctx, "phone", schema=False)
     wrong = wrong[~(wrong["source"].eq("tel") & wrong["url"].isin(set(tel["url"].tolist()))

@@ -7,7 +7,7 @@ import pandas as pd
 from audit.business import display
 from audit.checks.nap_consistency import _mismatches, _where
 from audit.checks.onpage import html_pages
-from audit.registry import AuditContext, check, findings
+from audit.registry import AuditContext, check, findings, records
 
 CONTACT_PATHS = ("contact", "location", "directions", "find-us", "visit")
 
@@ -27,7 +27,7 @@ def schema_nap_mismatch(ctx: AuditContext) -> pd.DataFrame:
         "message": f"{_where(row)} {row['field']} {display(row['field'], row['normalized'])} "
                    f"differs from {display(row['field'], row['expected'])}.",
         "detail": f"{row['context']}: \"{row['raw']}\"",
-    } for row in rows.to_dict("records")])
+    } for row in records(rows)])
 
 
 def _schema_nodes(pages: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +78,7 @@ def schema_required_missing(ctx: AuditContext) -> pd.DataFrame:
         "url": row["url"],
         "message": f"{'/'.join(row['types'])} markup has no {' or '.join(row['missing'])}.",
         "detail": f"{row['syntax']} {'/'.join(row['types'])}",
-    } for row in nodes.to_dict("records")])
+    } for row in records(nodes)])
 
 
 @check("schema-jsonld-invalid", "warning", "JSON-LD block cannot be read", "Structured data",
