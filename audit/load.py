@@ -675,6 +675,9 @@ NAP_COLUMNS = ["url", "field", "source", "zone", "raw", "normalized", "role", "c
 PLACES_COLUMNS = ["url", "term", "in_title", "in_h1", "in_meta_description", "body_count"]
 # Page facts that are lists of small items, mostly the same on every page: one object each.
 _SHARED_ITEMS = ("headings", "images")
+# Whole values shared the same way (a dict equal to one read before is that one); nothing may
+# change them in place.
+_SHARED_WHOLE = ("schema", "compliance")
 
 
 class _PageReader:
@@ -702,6 +705,7 @@ class _PageReader:
         self.places: dict[str, list[Any]] = {name: [] for name in PLACES_COLUMNS}
         self.pool: dict[str, str] = {}
         self.items: dict[tuple[Any, ...], Any] = {}  # see _shared
+        self.wholes: dict[bytes, Any] = {}  # see _shared_whole
         self.seen: set[Any] = set()
 
     def add(self, record: dict[str, Any]) -> None:
@@ -713,6 +717,10 @@ class _PageReader:
             items = record.get(name)
             if type(items) is list:
                 record[name] = self._shared(items)
+        for name in _SHARED_WHOLE:
+            value = record.get(name)
+            if type(value) is dict:
+                record[name] = self._shared_whole(value)
         for name, values in self.pages.items():
             values.append(record.get(name))
         headings = record.get("headings")
@@ -731,6 +739,16 @@ class _PageReader:
     def add_all(self, records: list[dict[str, Any]]) -> None:
         for record in records:
             self.add(record)
+
+    def _shared_whole(self, value: dict[str, Any]) -> dict[str, Any]:
+        """A page's schema summary or compliance facts, replaced by an equal one read before:
+        a theme's microdata gives every page of a kind the same twenty nodes (85 MB of a
+        10,000-page WordPress site's records, before they were shared)."""
+        try:
+            key = orjson.dumps(value)
+        except TypeError:  # what orjson cannot write is kept as it is
+            return value
+        return self.wholes.setdefault(key, value)
 
     def _shared(self, items: list[Any]) -> list[Any]:
         """A page's headings or images, each one that equals one read before replaced by
@@ -779,7 +797,7 @@ class _PageReader:
                        [*self.names, "_h1", "_h1_count"])
         self.pages, self.h1, self.h1_count = {}, [], []
         nap = _table(self.nap, list(self.nap))
-        self.nap, self.pool, self.items = {}, {}, {}
+        self.nap, self.pool, self.items, self.wholes = {}, {}, {}, {}
         for column in NAP_COLUMNS:
             if column not in nap:
                 nap[column] = None

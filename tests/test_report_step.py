@@ -122,6 +122,22 @@ def test_repeated_headings_and_images_are_shared_and_unchanged(tmp_path: Path) -
     assert len(same) > 1 and all(heading is same[0] for heading in same)
 
 
+def test_equal_schema_summaries_and_compliance_facts_are_shared_and_unchanged(
+        tmp_path: Path) -> None:
+    out = fabricate_crawl(tmp_path / "out", pages=40)
+    frames = load(out)
+    rows = [json.loads(line) for line in
+            (out / CRAWL_SUBDIR / "pages.jsonl").read_text().splitlines()]
+    pages = frames.pages.set_index("url")
+    for row in rows:
+        for name in ("schema", "compliance"):
+            assert pages.loc[row["url"], name] == row.get(name)
+    for name in ("schema", "compliance"):
+        values = [v for v in pages[name] if isinstance(v, dict)]
+        distinct = {json.dumps(v, sort_keys=True) for v in values}
+        assert len({id(v) for v in values}) == len(distinct) < len(values), name
+
+
 TERMS = st.one_of(st.none(), st.sampled_from(["Los Angeles", "Encino", "Venice"]))
 URLS = st.one_of(st.none(), st.sampled_from(["/a", "/b", "/c"]))
 
