@@ -130,6 +130,22 @@ ANALYTICS_JS = (
 )
 
 
+# The in-text markup of each shape's prose (Site._prose).
+_PRACTICE_PROSE = {
+    "heading": "<{level}>{text}</{level}>",
+    "external": ' See also <a href="{href}" rel="noopener">this resource</a>.',
+    "figure": "</p>\n<figure>{image}<figcaption>Our office near {place}</figcaption></figure>\n<p>",
+}
+_WORDPRESS_PROSE = {
+    "heading": '<{level} class="wp-block-heading">{text}</{level}>',
+    "external": (' See also <a href="{href}" target="_blank" rel="noreferrer noopener">this '
+                 "resource</a>."),
+    "figure": ('</p>\n<figure class="wp-block-image size-large">{image}'
+               '<figcaption class="wp-element-caption">Our office near {place}</figcaption>'
+               "</figure>\n<p>"),
+}
+
+
 class Site:
     """The URL plan of the site and the generation of its pages."""
 
@@ -359,29 +375,7 @@ class Site:
         externals = [self._external_link() for _ in range(rng.randint(1, 3))]
         images = [self._image() for _ in range(rng.randint(2, 5))]
         size = sum(len(p) for p in head) + sum(len(p) for p in body) + len(footer) + 200
-        blocks: list[str] = []
-        section = 0
-        while size < target - 1500:
-            if not blocks or rng.random() < 0.18:
-                section += 1
-                level = "h2" if section % 3 else "h3"
-                heading = f"<{level}>{escape(rng.choice(TOPICS).title())} and " \
-                          f"{escape(rng.choice(PLACES))}</{level}>"
-                blocks.append(heading)
-                size += len(heading)
-            paragraph = self._paragraphs[rng.randrange(len(self._paragraphs))]
-            if links and rng.random() < 0.5:
-                href, label = links.pop()
-                paragraph += f' Read more: <a href="{escape(href)}">{escape(label)}</a>.'
-            if externals and rng.random() < 0.3:
-                ext = externals.pop()
-                paragraph += f' See also <a href="{ext}" rel="noopener">this resource</a>.'
-            if images and rng.random() < 0.25:
-                paragraph += f"</p>\n<figure>{images.pop()}<figcaption>Our office near " \
-                             f"{escape(rng.choice(PLACES))}</figcaption></figure>\n<p>"
-            block = f"<p>{paragraph}</p>"
-            blocks.append(block)
-            size += len(block)
+        blocks = self._prose(size, target, links, externals, images, _PRACTICE_PROSE)
         rest = []
         if images:
             rest.append("".join(f"<figure>{img}</figure>" for img in images))
@@ -395,6 +389,37 @@ class Site:
         self.stats["old_phone_pages"] += old_phone
         self.stats["bytes"] += len(html.encode("utf-8"))
         return html
+
+    def _prose(self, size: int, target: int, links: list[tuple[str, str]],
+               externals: list[str], images: list[str], markup: dict[str, str]) -> list[str]:
+        """Headings and paragraphs until the page reaches ``target`` bytes, taking links,
+        external links and images from the lists as they go (both shapes: the same draws
+        in the same order, in each shape's markup)."""
+        rng = self.rng
+        blocks: list[str] = []
+        section = 0
+        while size < target - 1500:
+            if not blocks or rng.random() < 0.18:
+                section += 1
+                level = "h2" if section % 3 else "h3"
+                text = f"{escape(rng.choice(TOPICS).title())} and {escape(rng.choice(PLACES))}"
+                heading = markup["heading"].format(level=level, text=text)
+                blocks.append(heading)
+                size += len(heading)
+            paragraph = self._paragraphs[rng.randrange(len(self._paragraphs))]
+            if links and rng.random() < 0.5:
+                href, label = links.pop()
+                paragraph += f' Read more: <a href="{escape(href)}">{escape(label)}</a>.'
+            if externals and rng.random() < 0.3:
+                paragraph += markup["external"].format(href=externals.pop())
+            if images and rng.random() < 0.25:
+                image = images.pop()
+                paragraph += markup["figure"].format(image=image,
+                                                     place=escape(rng.choice(PLACES)))
+            block = f"<p>{paragraph}</p>"
+            blocks.append(block)
+            size += len(block)
+        return blocks
 
     def _nav(self) -> str:
         items = [("/", "Home"), ("/about/", "About"), ("/services/", "Services"),
@@ -913,31 +938,7 @@ class WordPressSite(Site):
 
         size = sum(map(len, head)) + sum(map(len, opening)) + sum(map(len, entry)) + sum(
             map(len, closing)) + 200
-        blocks: list[str] = []
-        section = 0
-        while size < target - 1500:
-            if not blocks or rng.random() < 0.18:
-                section += 1
-                level = "h2" if section % 3 else "h3"
-                heading = (f'<{level} class="wp-block-heading">{escape(rng.choice(TOPICS).title())}'
-                           f" and {escape(rng.choice(PLACES))}</{level}>")
-                blocks.append(heading)
-                size += len(heading)
-            paragraph = self._paragraphs[rng.randrange(len(self._paragraphs))]
-            if content and rng.random() < 0.5:
-                href, label = content.pop()
-                paragraph += f' Read more: <a href="{escape(href)}">{escape(label)}</a>.'
-            if externals and rng.random() < 0.3:
-                ext = externals.pop()
-                paragraph += (f' See also <a href="{ext}" target="_blank" rel="noreferrer '
-                              'noopener">this resource</a>.')
-            if images and rng.random() < 0.25:
-                paragraph += (f'</p>\n<figure class="wp-block-image size-large">{images.pop()}'
-                              f'<figcaption class="wp-element-caption">Our office near '
-                              f"{escape(rng.choice(PLACES))}</figcaption></figure>\n<p>")
-            block = f"<p>{paragraph}</p>"
-            blocks.append(block)
-            size += len(block)
+        blocks = self._prose(size, target, content, externals, images, _WORDPRESS_PROSE)
         rest = []
         if images:
             rest.append("".join(f'<figure class="wp-block-image">{img}</figure>'

@@ -108,12 +108,17 @@ def test_click_depths_are_a_breadth_first_walk(tmp_path: Path) -> None:
     assert frames.pages["link_depth"].max() > 2, "a walk of several levels"
 
 
-def test_repeated_headings_and_images_are_shared_and_unchanged(tmp_path: Path) -> None:
+def _pages_and_records(tmp_path: Path) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The pages frame (by URL) of a fabricated crawl, and its pages.jsonl records."""
     out = fabricate_crawl(tmp_path / "out", pages=40)
     frames = load(out)
     rows = [json.loads(line) for line in
             (out / CRAWL_SUBDIR / "pages.jsonl").read_text().splitlines()]
-    pages = frames.pages.set_index("url")
+    return frames.pages.set_index("url"), rows
+
+
+def test_repeated_headings_and_images_are_shared_and_unchanged(tmp_path: Path) -> None:
+    pages, rows = _pages_and_records(tmp_path)
     for row in rows:
         assert pages.loc[row["url"], "headings"] == row["headings"]
         assert pages.loc[row["url"], "images"] == row["images"]
@@ -124,11 +129,7 @@ def test_repeated_headings_and_images_are_shared_and_unchanged(tmp_path: Path) -
 
 def test_equal_schema_summaries_and_compliance_facts_are_shared_and_unchanged(
         tmp_path: Path) -> None:
-    out = fabricate_crawl(tmp_path / "out", pages=40)
-    frames = load(out)
-    rows = [json.loads(line) for line in
-            (out / CRAWL_SUBDIR / "pages.jsonl").read_text().splitlines()]
-    pages = frames.pages.set_index("url")
+    pages, rows = _pages_and_records(tmp_path)
     for row in rows:
         for name in ("schema", "compliance"):
             assert pages.loc[row["url"], name] == row.get(name)
