@@ -28,6 +28,24 @@ SITES = Path(__file__).parent / "sites"
 SAVED_PAGES = sorted([*(Path(__file__).parent / "html").rglob("*.html"), *SITES.glob("**/*.html")])
 
 
+# Debian's chromium, driven headless by the report's browser tests (the `browser` fixture).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 class Crawl:
     """The outcome of one CLI crawl of a fixture site."""
 

@@ -19,7 +19,7 @@ from audit.load import Frames, load
 from audit.registry import FINDING_COLUMNS, REGISTRY, AuditContext, all_checks, check
 from reports.html import COMPLIANCE_CATEGORY, build_context, category_chart, render_html
 from tests.fabricated_crawl import HOSTILE_TITLE, ORIGIN, fabricate_crawl
-from tests.test_report_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, open_report
+from tests.test_report_browser import ARTIFACTS, open_report
 
 GFE_SOURCE = "45 CFR 149.610 (No Surprises Act)"
 NOTE = "This report is not legal advice; check with your compliance adviser or licensing board."
@@ -181,18 +181,6 @@ def test_checks_explain_names_the_source(compliance_checks: None,
     assert "Source:" not in out[out.index(PRACTICE):].split("\n\n")[0]
     assert cmd_checks(argparse.Namespace(explain=False)) == 0
     assert "Source:" not in capsys.readouterr().out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_compliance_section_reads_without_javascript(compliance_checks: None, frames: Frames,
