@@ -120,10 +120,11 @@ def test_a_trackers_hidden_pixel_is_no_image(compliance_site: Crawl) -> None:
     assert not broken["target"].str.contains("facebook.com/tr", regex=False).any()
 
 
+@pytest.mark.parametrize("site", ["compliance_site", "compliance_clean_site"])
 def test_a_licensed_title_beside_an_address_is_no_license_number(
-        compliance_site: Crawl) -> None:
+        site: str, request: pytest.FixtureRequest) -> None:
     # the footer card: "... Jane Doe, LMFT" then on the next line "3140 Sunset Blvd"
-    nap = compliance_site.csv("nap.csv")
+    nap = request.getfixturevalue(site).csv("nap.csv")
     licenses = set(nap.loc[nap["field"] == "license", "normalized"])
     assert "LMFT 3140" not in licenses
     assert "LMFT 54321" in licenses
@@ -172,14 +173,6 @@ def test_the_clean_site_has_no_compliance_finding(compliance_clean_site: Crawl,
     # Safety" and "a therapist near me?" in prose, three areas, a search form beside the Google
     # tag, a booking portal's frame beside the contact form
     assert compliance_clean_site.issues(check).empty, compliance_clean_site.issues(check)
-
-
-def test_the_clean_footer_card_gives_no_license_from_the_street_number(
-        compliance_clean_site: Crawl) -> None:
-    nap = compliance_clean_site.csv("nap.csv")
-    licenses = set(nap.loc[nap["field"] == "license", "normalized"])
-    assert "LMFT 3140" not in licenses
-    assert "LMFT 54321" in licenses
 
 
 # --- a psychologist's title with no license number anywhere ---------------------------------
