@@ -346,10 +346,7 @@ class Site:
             '<script src="/assets/site.js" defer></script>',
         ]
         if jsonld:
-            self.stats["jsonld_pages"] += 1
-            head.append('<script type="application/ld+json">' + json.dumps(self._jsonld(),
-                                                                            indent=1)
-                        + "</script>")
+            head.append(self._jsonld_script())
         head.append("</head>")
         nav = self._nav()
         body = ['<body>', '<a class="sr-only" href="#content">Skip to content</a>',
@@ -448,6 +445,12 @@ class Site:
             'dial 911.</p>'
             f'<p>&copy; {year} {NAME}. All rights reserved.</p></div></footer>'
         )
+
+    def _jsonld_script(self) -> str:
+        """The practice's JSON-LD block, counted."""
+        self.stats["jsonld_pages"] += 1
+        return ('<script type="application/ld+json">' + json.dumps(self._jsonld(), indent=1)
+                + "</script>")
 
     def _jsonld(self) -> dict:
         return {
@@ -1008,10 +1011,7 @@ class WordPressSite(Site):
         head.append(self._head_assets)
         head += [f"<style>{CSS}</style>", f"<script>{ANALYTICS_JS}</script>"]
         if jsonld:
-            self.stats["jsonld_pages"] += 1
-            head.append('<script type="application/ld+json">' + json.dumps(self._jsonld(),
-                                                                            indent=1)
-                        + "</script>")
+            head.append(self._jsonld_script())
         head.append("</head>")
         self.stats["og_pages"] += 1
         self.stats["twitter_pages"] += 1
