@@ -82,9 +82,9 @@ def _microdata_reader() -> Any:
         properties and the page's items with fewer walks of the tree."""
 
         def extract_items(self, document: Any, base_url: Any) -> list[Any]:
-            items = self._xp_item(document)
             if document.getroottree().getroot() is not document:
                 return super().extract_items(document, base_url)
+            items = self._xp_item(document)
             # the page's items in document order number them (extruct walks the page twice)
             itemids = {node: k for k, node in enumerate(items, 1)}
             seen: set[Any] = set()
