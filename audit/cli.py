@@ -109,6 +109,8 @@ def run_crawl(url: str, out: Path,
         command.append("--ignore-robots")
     if args.resume:
         command.append("--resume")
+    for area in getattr(args, "areas", None) or []:
+        command += ["--area", area]
     progress = not args.quiet and sys.stderr.isatty()
     if progress:
         command.append("--progress")
@@ -125,6 +127,9 @@ def run_crawl(url: str, out: Path,
         "robots_obeyed": not args.ignore_robots, "external_checked": not args.no_external,
         "max_pages": args.max_pages, "max_depth": args.max_depth, "interrupted": False,
         "profile": PROFILE_COPY if (crawl_dir / PROFILE_COPY).exists() else None,
+        # the profile's areas the crawl looked for in every page (a later profile's other
+        # areas can only be judged on titles and headings)
+        "areas_searched": list(getattr(args, "areas", None) or []),
     }
     if args.resume:
         earlier = _manifest(out)
@@ -218,9 +223,13 @@ def build_reports(out: Path, profile: Profile | None = None,
         stored = out / "crawl" / PROFILE_COPY
         profile = load_profile(stored) if stored.exists() else Profile()
     from audit.business import canonical_record, nap_table
+    from audit.locale import local_places, resolve_locale
 
     frames["business"] = canonical_record(frames.nap, profile)
     frames["nap_table"] = nap_table(frames.nap, frames["business"], profile)
+    locale = frames["locale"] = resolve_locale(profile, frames["business"], frames.nap)
+    frames["places"] = local_places(locale, frames.places, frames.us_places, profile.areas)
+    frames["us_places"] = None  # what is not local is let go
     frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
     summary = write_all(out, frames, context, lambda: run_checks(context))
@@ -259,6 +268,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.resume:
         _check_resumable(Path(args.out), url)
     out = _prepare_out(Path(args.out), url, args.force)
+    stored = out / "crawl" / PROFILE_COPY
+    if profile is None and args.resume and stored.exists():
+        profile = load_profile(stored)  # the crawl being resumed looked for its areas
+    args.areas = profile.areas if profile else []
     if args.profile:
         shutil.copyfile(args.profile, out / "crawl" / PROFILE_COPY)
     elif not args.resume:

@@ -43,7 +43,7 @@ UNVERIFIED_STATUSES = frozenset({401, 403, 429, 999})
 PAGE_KINDS = ("page", "resource")
 # Page facts kept out of the pages frame: the raw JSON-LD text (nothing reads it; ``schema``
 # holds what was parsed from it), and nap and places, which become frames of their own.
-PAGE_FACTS_DROPPED = ("jsonld", "nap", "places")
+PAGE_FACTS_DROPPED = ("jsonld", "nap", "places", "us_places")
 LINK_TEXT_COLUMNS = ("source_url", "target_url", "element", "scheme", "anchor_text", "rel",
                      "alt")
 
@@ -449,7 +449,7 @@ class CrawlReader:
         manifest = read_json(crawl / "manifest.json")
         crawl_state = read_json(crawl / "spider_state.json")
         fetches = self._fetches.frame()
-        page_facts, nap, places = self._pages.frames()
+        page_facts, nap, places, us_places = self._pages.frames()
         sitemap = self._sitemap.frame().drop_duplicates(["sitemap_url", "url"])
         resolved = resolve_all(fetches)
         start_url = manifest.get("start_url") or (fetches["url"].iloc[0] if len(fetches) else "")
@@ -459,7 +459,8 @@ class CrawlReader:
         pages = _pages_frame(fetches, page_facts, graph, sitemap, resolved, start_url)
         frames = Frames(
             manifest=manifest, crawl_state=crawl_state, fetches=fetches, pages=pages,
-            links=links, sitemap=sitemap, nap=nap, places=places, start_url=start_url,
+            links=links, sitemap=sitemap, nap=nap, places=places, us_places=us_places,
+            start_url=start_url,
             site=site, resolved=resolved, robots_txt=_robots_txt(crawl, fetches, resolved))
         release_freed_memory()  # the records' lists and the building's intermediates
         return frames
@@ -703,6 +704,9 @@ class _PageReader:
         self.nap: dict[str, list[Any]] = {}
         self.nap_rows = 0
         self.places: dict[str, list[Any]] = {name: [] for name in PLACES_COLUMNS}
+        # US place names and profile areas (audit.usplaces): terms are lookup keys, shared
+        self.us_places: dict[str, list[Any]] = {name: [] for name in PLACES_COLUMNS}
+        self.terms: dict[str, str] = {}
         self.pool: dict[str, str] = {}
         self.items: dict[tuple[Any, ...], Any] = {}  # see _shared
         self.wholes: dict[bytes, Any] = {}  # see _shared_whole
@@ -734,7 +738,10 @@ class _PageReader:
                 self._add_fact(dict(fact, url=url))
         places = record.get("places")
         if isinstance(places, dict):
-            self._add_places(url, places)
+            self._add_places(url, places, self.places)
+        us_places = record.get("us_places")
+        if isinstance(us_places, dict) and us_places:
+            self._add_places(url, us_places, self.us_places)
 
     def add_all(self, records: list[dict[str, Any]]) -> None:
         for record in records:
@@ -776,23 +783,24 @@ class _PageReader:
             values.append(keep(value, value) if type(value) is str else value)
         self.nap_rows += 1
 
-    def _add_places(self, url: str, places: dict[str, Any]) -> None:
+    def _add_places(self, url: str, places: dict[str, Any],
+                    columns: dict[str, list[Any]]) -> None:
         terms: set[str] = set()
         for counts in places.values():
             terms.update(counts)
         title, h1 = places.get("title", {}), places.get("h1", {})
         description, body = places.get("meta_description", {}), places.get("body", {})
-        columns = self.places
+        keep = self.terms.setdefault
         for term in sorted(terms):
             columns["url"].append(url)
-            columns["term"].append(term)
+            columns["term"].append(keep(term, term))
             columns["in_title"].append(title.get(term, 0) > 0)
             columns["in_h1"].append(h1.get(term, 0) > 0)
             columns["in_meta_description"].append(description.get(term, 0) > 0)
             columns["body_count"].append(body.get(term, 0))
 
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """The three tables; each one's lists are let go as soon as it is made."""
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The four tables; each one's lists are let go as soon as it is made."""
         pages = _table({**self.pages, "_h1": self.h1, "_h1_count": self.h1_count},
                        [*self.names, "_h1", "_h1_count"])
         self.pages, self.h1, self.h1_count = {}, [], []
@@ -803,4 +811,6 @@ class _PageReader:
                 nap[column] = None
         places = _table(self.places, PLACES_COLUMNS)
         self.places = {}
-        return pages, nap, places
+        us_places = _table(self.us_places, PLACES_COLUMNS)
+        self.us_places, self.terms = {}, {}
+        return pages, nap, places, us_places

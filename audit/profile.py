@@ -9,12 +9,16 @@
     self_pay_patients = true      # optional (default true): sees uninsured or self-pay patients
     hipaa_covered_entity = true   # optional (default true): bills insurance electronically
     [location]
-    city = "Los Angeles"
-    areas = ["Beverly Hills", "Santa Monica"]   # optional
+    city = "Los Angeles"       # any US city or town ("Boston", "Portland, ME")
+    state = "CA"               # optional: where a city name repeats across states
+    areas = ["Beverly Hills", "Santa Monica"]   # optional: any place or neighbourhood names
+    radius_miles = 40          # optional: how far "nearby cities" reach (audit.usplaces)
     [thresholds]                                # optional: override any check threshold
     title_max_length = 65
 
-Every field is optional; a missing one is inferred from what most pages agree on. The two
+Every field is optional; a missing one is inferred from what most pages agree on. Without a
+city, the practice's city is the one of its address (the profile's, or the one the pages give:
+audit.locale), and Los Angeles only when no address is found. The two
 compliance switches default to what a typical US private practice is: one that sees self-pay
 patients (so the No Surprises Act's Good Faith Estimate notice applies: gfe-notice-missing) and a
 HIPAA covered entity (so its Notice of Privacy Practices must be on the website:
@@ -30,11 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_CITY = "Los Angeles"
 _PRACTICE_KEYS = {"name", "practitioner", "phone", "license", "address", "self_pay_patients",
                   "hipaa_covered_entity"}
 _PRACTICE_SWITCHES = {"self_pay_patients", "hipaa_covered_entity"}
-_LOCATION_KEYS = {"city", "areas"}
+_LOCATION_KEYS = {"city", "state", "areas", "radius_miles"}
 _SECTIONS = {"practice", "location", "thresholds"}
 
 
@@ -51,8 +54,10 @@ class Profile:
     address: str | None = None
     self_pay_patients: bool = True  # 45 CFR 149.610: the Good Faith Estimate notice applies
     hipaa_covered_entity: bool = True  # 45 CFR 164.520: the privacy notice must be posted
-    city: str = DEFAULT_CITY
+    city: str | None = None  # None: the city of the practice's address (audit.locale)
+    state: str | None = None  # USPS abbreviation, "MA"
     areas: list[str] = field(default_factory=list)
+    radius_miles: float | None = None  # None: audit.usplaces.DEFAULT_RADIUS_MILES
     thresholds: dict[str, float] = field(default_factory=dict)
     source: str | None = None  # the file it came from, None when inferred
 
@@ -86,6 +91,7 @@ def load_profile(path: Path | str | None) -> Profile:
 def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
     from audit.nap import normalize_license, normalize_phone
     from audit.places import lookup
+    from audit.usplaces import state_abbreviation
 
     for key in data:
         if key not in _SECTIONS:
@@ -112,7 +118,7 @@ def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
             license_ = normalize_license(text)
             if license_ is None:
                 raise ProfileError(f"{where}: [practice] license {text!r} is not a recognised "
-                                   "California license number (e.g. \"PSY 22022\")")
+                                   "license number (e.g. \"PSY 22022\", \"LPC 76543\")")
             profile.license = license_
         else:
             setattr(profile, key, text)
@@ -123,17 +129,26 @@ def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
                                f"(expected {', '.join(sorted(_LOCATION_KEYS))})")
         if key == "city":
             profile.city = _string("location", key, value, where)
+        elif key == "state":
+            text = _string("location", key, value, where)
+            profile.state = state_abbreviation(text)
+            if profile.state is None:
+                raise ProfileError(f"{where}: [location] state {text!r} is not a US state "
+                                   "(e.g. \"MA\" or \"Massachusetts\")")
+        elif key == "radius_miles":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ProfileError(f"{where}: [location] radius_miles must be a positive "
+                                   "number")
+            profile.radius_miles = float(value)
         else:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ProfileError(f"{where}: [location] areas must be a list of strings")
-            areas = []
-            for area in value:
-                place = lookup(area)
-                if place is None:
-                    raise ProfileError(f"{where}: [location] areas: {area!r} is not a known "
-                                       "Los Angeles County place")
-                areas.append(place.name)
-            profile.areas = areas
+            if not isinstance(value, list) or not all(
+                    isinstance(v, str) and v.strip() for v in value):
+                raise ProfileError(f"{where}: [location] areas must be a list of non-empty "
+                                   "strings")
+            # A Los Angeles gazetteer name takes its canonical spelling ("WeHo" is West
+            # Hollywood); any other area is used as given.
+            profile.areas = [place.name if (place := lookup(area)) else area.strip()
+                             for area in value]
     thresholds = _table(data, "thresholds", where)
     if thresholds:
         from audit.registry import known_thresholds

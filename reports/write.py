@@ -51,6 +51,11 @@ def _duration(seconds: Any) -> str:
     return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
+def _city(frames: Any, profile: Any) -> str | None:
+    locale = frames.get("locale")
+    return locale.city if locale is not None else getattr(profile, "city", None)
+
+
 def _business(frames: Any, profile: Any) -> dict[str, Any] | None:
     """The canonical business record: audit.business's (frames["business"]) when the audit made
     one, else the profile's own values."""
@@ -224,8 +229,11 @@ def _summary(out: Path, frames: Any, issues: pd.DataFrame, context: AuditContext
         "score": health_score(frames, issues),
         "business": _business(frames, profile),
         # The location grid lists the practice's own city and areas first.
-        "areas": [a for a in [getattr(profile, "city", None),
+        "areas": [a for a in [_city(frames, profile),
                               *(getattr(profile, "areas", None) or [])] if a],
+        # where the local checks took the practice to be, and why (audit.locale)
+        "locale": (locale.summary() if (locale := frames.get("locale")) is not None
+                   else None),
         "files": [*files, WORKBOOK],
         "workbook": str((out / WORKBOOK).resolve()),
     }

@@ -34,6 +34,7 @@ from audit.nap import (
     walk_nodes,
 )
 from audit.places import find_place_spans, find_places
+from audit.usplaces import find_us_places, profile_area_counts
 from spiders.markup import schema_markup_nodes
 from spiders.textlayout import layout_text
 
@@ -440,6 +441,22 @@ def _place_counts(spans: list[Any]) -> dict[str, int]:
     return counts
 
 
+def _us_places(title: str | None, headings: list[list[Any]], description: str | None,
+               main_text: str) -> dict[str, dict[str, int]]:
+    """US place names (audit.usplaces) and the profile's own area names, by zone, for a
+    practice outside Los Angeles; only the zones that name one."""
+    h1 = " \n ".join(t for level, t in headings if level == 1)
+    zones = {"title": title or "", "h1": h1, "meta_description": description or "",
+             "body": main_text}
+    found = {}
+    for zone, text in zones.items():
+        counts = find_us_places(text) if text else {}
+        counts.update(profile_area_counts(text))
+        if counts:
+            found[zone] = counts
+    return found
+
+
 def _tracking_pixel(img: Any, src: str | None) -> tuple[bool, str | None]:
     """Whether the image is a pixel, not a picture anyone sees (1x1, or a tracker's image that
     is hidden or in <noscript>), and the tracker it loads from, if any."""
@@ -711,4 +728,5 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             "meta_description": find_places(description or ""),
             "body": _place_counts(main_places),
         },
+        "us_places": _us_places(title, headings, description, main_text),
     }

@@ -80,6 +80,9 @@ class PageItem:
     # licensed_title, registrants, place_run, trackers; only the keys with a value
     compliance: dict[str, Any] = field(default_factory=dict)
     places: dict[str, dict[str, int]] = field(default_factory=dict)
+    # US place names and the profile's own areas by zone, as lookup keys (audit.usplaces):
+    # kept for a practice outside Los Angeles, whose places the crawl cannot know yet
+    us_places: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass

@@ -9,6 +9,7 @@ files, so everything found so far is on disk.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -65,7 +66,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="continue the crawl recorded in CRAWL_DIR without refetching")
     parser.add_argument("-s", "--setting", action="append", default=[],
                         help="any Scrapy setting, NAME=VALUE")
+    parser.add_argument("--area", action="append", default=[],
+                        help="an area the practice serves (the profile's), looked for as given")
     args = parser.parse_args(argv)
+    if args.area:  # read by the extraction processes, which inherit the environment
+        from audit.usplaces import AREAS_ENVIRONMENT
+
+        os.environ[AREAS_ENVIRONMENT] = json.dumps(args.area)
     args.crawl_dir.mkdir(parents=True, exist_ok=True)
 
     from spiders.site import SiteSpider

@@ -283,6 +283,14 @@ def _claims(text: str) -> Iterator[tuple[str, str]]:
             yield family, after[0][2]
 
 
+def in_california(ctx: AuditContext) -> bool:
+    """Whether California's board rules apply: the practice is in California (audit.locale).
+    The three checks that read those rules say nothing about a practice elsewhere, whose
+    boards have rules of their own."""
+    locale = ctx.frames.get("locale")
+    return locale is None or locale.state == "CA"
+
+
 @check("license-title-mismatch", "error", "Title the practitioner's license does not allow",
        CATEGORY, source="California Business and Professions Code 2902-2903 (psychologist "
                         "title), 16 CCR 1811 (BBS advertising); BPC 651")
@@ -298,6 +306,8 @@ def license_title_mismatch(ctx: AuditContext) -> pd.DataFrame:
     psychology of burnout" are never titles. How to fix: use the title of the license held
     ("Licensed Marriage and Family Therapist") beside the name, or, if the person holds both
     licenses, show both numbers (and add the right one to the profile)."""
+    if not in_california(ctx):
+        return findings([])
     practitioner = getattr(ctx.profile, "practitioner", None)
     profile_family = _license_family(getattr(ctx.profile, "license", None))
     named = _licenses_by_name(ctx)
@@ -347,6 +357,8 @@ def associate_disclosure_missing(ctx: AuditContext) -> pd.DataFrame:
     the supervisor's name and license number. How to fix: next to the associate's name, write
     the full registered title and number, then "Supervised by" the supervisor's name, license
     type and number."""
+    if not in_california(ctx):
+        return findings([])
     nap = ctx.frames.nap
     licenses = (nap[(nap["field"] == "license") & nap["normalized"].astype(bool)]
                 if nap is not None and not nap.empty else None)
@@ -391,6 +403,8 @@ def license_type_missing(ctx: AuditContext) -> pd.DataFrame:
     session: the type and the number are what they look it up by. A number drawn in an image
     cannot be read and counts as missing. How to fix: write the type before the number
     ("LMFT 54321", "PSY 22022") in the footer and on the about page."""
+    if not in_california(ctx):
+        return findings([])
     facts = _facts(ctx)
     nap = ctx.frames.nap
     typed = (nap[(nap["field"] == "license") & nap["normalized"].astype(bool)]

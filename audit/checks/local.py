@@ -1,7 +1,9 @@
 """Local keyword checks: do the pages that should win local searches name where the practice is?
 
-Location terms come from the shipped Los Angeles gazetteer (audit/data/la_places.csv): the city
-and its aliases, its neighbourhoods and the cities of Los Angeles County.
+Location terms are the places near the practice (audit.locale): for a Los Angeles practice the
+shipped Los Angeles gazetteer (audit/data/la_places.csv: the city and its aliases, its
+neighbourhoods and the cities of Los Angeles County), anywhere else the cities, towns, postal
+place names and counties within a radius of it and its state (audit.usplaces).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import re
 
 import pandas as pd
 
+from audit import places as la_places
+from audit import usplaces
 from audit.checks.onpage import indexable_pages
 from audit.registry import AuditContext, check, findings
 
@@ -37,8 +41,8 @@ def local_keyword_missing(ctx: AuditContext) -> pd.DataFrame:
     """Neither the title, the main heading (H1) nor the meta description of this page names a
     place: the city, a neighbourhood or a nearby city. People search "therapist in Beverly
     Hills"; a page that never says where the practice is rarely shows up for those searches.
-    Naming California (for telehealth across the state) is enough; blog posts and legal pages
-    are not counted. How to fix: name the city or area served where
+    Naming the state (for telehealth across it) is enough; blog posts and legal pages are not
+    counted. How to fix: name the city or area served where
     it reads naturally, e.g. "Anxiety Therapy in Beverly Hills and Los Angeles"."""
     pages = indexable_pages(ctx)
     pages = pages[(pages["kind"] == "page")
@@ -48,10 +52,12 @@ def local_keyword_missing(ctx: AuditContext) -> pd.DataFrame:
                                index=pages.index, dtype=bool)]
     places = ctx.frames.places
     named = places[places["in_title"] | places["in_h1"] | places["in_meta_description"]]
-    headline = (pages["title"].fillna("") + " " + pages["h1"].fillna("") + " "
-                + pages["meta_description"].fillna(""))
-    says_state = headline.str.contains(STATE_TERMS)
-    missing = pages[~pages["url"].isin(set(named["url"].tolist())) & ~says_state]
+    missing = pages[~pages["url"].isin(set(named["url"].tolist()))]
+    locale = ctx.frames.get("locale")
+    if locale is None or locale.los_angeles:  # elsewhere the state's name is a local term
+        headline = (missing["title"].fillna("") + " " + missing["h1"].fillna("") + " "
+                    + missing["meta_description"].fillna(""))
+        missing = missing[~headline.str.contains(STATE_TERMS)]
     return findings({"url": missing["url"],
                      "message": "No location term in the title, H1 or meta description.",
                      "detail": missing["title"].fillna("")})
@@ -70,5 +76,20 @@ def local_area_unmentioned(ctx: AuditContext) -> pd.DataFrame:
         return findings([])
     mentioned = set(ctx.frames.places["term"].tolist())
     site = ctx.frames.get("start_url") or ""
+    manifest = ctx.frames.get("manifest") or {}
+    searched = {usplaces.fold(a) for a in manifest.get("areas_searched") or []}
+    known_la = {p.name for p in la_places.load_places()}
+    locale = ctx.frames.get("locale")
     return findings([{"url": site, "message": f"No page mentions {area}.", "target": area}
-                     for area in areas if area not in mentioned])
+                     for area in areas if area not in mentioned
+                     and _was_looked_for(area, locale, known_la, searched)])
+
+
+def _was_looked_for(area: str, locale: object, known_la: set[str], searched: set[str]) -> bool:
+    """Whether the crawl looked for the area in every page's text: a name of the Los Angeles
+    gazetteer (for a Los Angeles practice), a US place name, or an area the crawl was given
+    (the profile's). An area first named in a later profile was not: never said missing."""
+    if getattr(locale, "los_angeles", True) and area in known_la:
+        return True
+    key = usplaces.fold(area)
+    return key in searched or bool(usplaces.lookup(area))

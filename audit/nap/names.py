@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from audit import places
+from audit import places, usplaces
 from audit.nap.licenses import find_licenses, normalize_license
 from audit.nap.phones import _first_phone
 from audit.nap.text import _char_offsets, _find_all, _finditer_from, _has_lookalike, _squash
@@ -122,8 +122,8 @@ def _title_name(title: str) -> str | None:
         return None
     if normalize_license(suffix) or find_licenses(suffix) or _first_phone(suffix):
         return None  # "... | PSY 22022" is a license, "... | (310) 999-4996" a phone
-    if places.lookup(suffix) or places.find_places(suffix):
-        return None  # "Therapy | Los Angeles, CA" is a location, not a name
+    if places.lookup(suffix) or places.find_places(suffix) or usplaces.names_a_place(suffix):
+        return None  # "Therapy | Los Angeles, CA" or "| Dallas, Texas" is a location
     if re.fullmatch(r"[A-Za-z .'-]+,\s*(?:CA|Calif\.?|California)", suffix):
         return None
     return suffix
