@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from audit.nap import (
+    GENERIC_LICENSE_TYPES,
     address_key,
     compare_addresses,
     is_local_business,
@@ -155,6 +156,13 @@ def judge(fact: dict[str, Any], record: dict[str, dict[str, Any]],
             return "match"
         prefix, _, number = value.partition(" ")
         expected_prefix, _, expected_number = expected.partition(" ")
+        if prefix != expected_prefix and GENERIC_LICENSE_TYPES & {prefix, expected_prefix}:
+            # "TX 76543" ("Texas License No. 76543") or "PSYCHOLOGIST 22022" names no board:
+            # only its number can say it is the practice's "LPC 76543" or "PSY 22022", never
+            # that it is wrong
+            return "match" if number == expected_number else "other"
+        if prefix == "AHPRA" and number[:3] != expected_number[:3]:
+            return "other"  # AHPRA "MED..." is a doctor's registration, not a "PSY..." one
         if prefix == expected_prefix and (in_nap_zone or _near_miss(number, expected_number)):
             return "mismatch"
         return "other"  # another clinician's or a supervisor's license

@@ -320,7 +320,11 @@ _TITLE_RE = re.compile("|".join(f"(?P<{family}>{pattern})" for family, pattern i
 LICENSE_FAMILIES = {"PSY": "psy", "PSB": "psb", "LMFT": "lmft", "MFT": "lmft", "MFC": "lmft",
                     "AMFT": "amft", "IMF": "amft", "LCSW": "lcsw", "LCS": "lcsw", "ASW": "asw",
                     "LPCC": "lpcc", "APCC": "apcc", "PCCI": "apcc", "LEP": "lep",
-                    "A": "physician", "C": "physician", "G": "physician", "20A": "physician"}
+                    "A": "physician", "C": "physician", "G": "physician", "20A": "physician",
+                    # other states' (audit.nap.licenses): read for what kind of practice it is
+                    "PSYCHOLOGIST": "psy", "PY": "psy", "LICSW": "lcsw", "SW": "lcsw",
+                    "LW": "lcsw", "LPC": "counselor", "LMHC": "counselor", "LCPC": "counselor",
+                    "MH": "counselor", "LH": "counselor"}
 FAMILY_WORDS = {"psy": "psychologist", "psb": "psychological associate",
                 "lmft": "marriage and family therapist (LMFT)",
                 "amft": "associate marriage and family therapist (AMFT)",
@@ -328,7 +332,8 @@ FAMILY_WORDS = {"psy": "psychologist", "psb": "psychological associate",
                 "asw": "associate clinical social worker (ASW)",
                 "lpcc": "professional clinical counselor (LPCC)",
                 "apcc": "associate professional clinical counselor (APCC)",
-                "lep": "educational psychologist (LEP)", "physician": "physician (psychiatrist)"}
+                "lep": "educational psychologist (LEP)", "physician": "physician (psychiatrist)",
+                "counselor": "licensed professional or mental health counselor"}
 _IDENTITY_MAX = 300  # characters of an identity zone kept (a title or a heading)
 _BYLINE = re.compile(
     r"^(?:written\s+|reviewed\s+|posted\s+)?by\s+[^\n]{3,120}$|^author:[^\n]{3,120}$",

@@ -36,6 +36,8 @@ from typing import Any
 import ahocorasick
 from scourgify.address_constants import STATE_ABBREVIATIONS
 
+from audit.nap import states
+
 DATA_FILE = Path(__file__).parent / "data" / "us_zips.csv.gz"
 DATA_COLUMNS = ["zip", "city", "state", "county", "lat", "lon", "other_names"]
 # A practice's "nearby" places: within this many miles of its city (or ZIP code). Forty miles
@@ -116,12 +118,7 @@ def state_names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _state_names() -> tuple[tuple[str, str], ...]:
-    longest: dict[str, str] = {}
-    for name, abbr in STATE_ABBREVIATIONS.items():
-        if len(name) > len(longest.get(abbr, "")):
-            longest[abbr] = name
-    return tuple(sorted((abbr, " ".join(w if w == "OF" else w for w in name.split()).title()
-                         .replace(" Of ", " of ")) for abbr, name in longest.items()))
+    return tuple((code, states.display_name(code)) for code in states.STATE_NAMES)
 
 
 def state_abbreviation(text: str) -> str | None:

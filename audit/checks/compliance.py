@@ -39,7 +39,7 @@ LOCATION_LIST_MIN = 8
 NEAR_ME = re.compile(r"\bnear\s+me\b", re.IGNORECASE)
 # License families of mental-health practitioners: their sites get crisis-notice-missing.
 MENTAL_HEALTH_FAMILIES = frozenset({"psy", "psb", "lmft", "amft", "lcsw", "asw", "lpcc", "apcc",
-                                    "lep"})
+                                    "lep", "counselor"})
 # Who may supervise an associate: licensed clinicians (BBS: LMFT, LCSW, LPCC, psychologist,
 # physician).
 SUPERVISOR_FAMILIES = frozenset({"psy", "lmft", "lcsw", "lpcc", "physician"})

@@ -17,8 +17,13 @@ from __future__ import annotations
 from audit.nap.addresses import _ZIP_RE as _ZIP_RE
 from audit.nap.addresses import address_key, canonical_address, compare_addresses
 from audit.nap.facts import NapSources, nap_facts
+from audit.nap.licenses import (
+    GENERIC_LICENSE_TYPES,
+    STATE_LICENSE_TYPES,
+    find_licenses,
+    normalize_license,
+)
 from audit.nap.licenses import _license_matches as _license_matches
-from audit.nap.licenses import find_licenses, normalize_license
 from audit.nap.names import _copyright_matches as _copyright_matches
 from audit.nap.names import names_match, normalize_name
 from audit.nap.phones import CRISIS_NUMBERS as CRISIS_NUMBERS
@@ -43,6 +48,8 @@ from audit.nap.text import _ASCII_LOOKALIKES as _ASCII_LOOKALIKES
 __all__ = [
     "LOCAL_BUSINESS_TYPES",
     "ORGANIZATION_TYPES",
+    "GENERIC_LICENSE_TYPES",
+    "STATE_LICENSE_TYPES",
     "NapSources",
     "address_key",
     "canonical_address",

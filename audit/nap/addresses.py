@@ -26,6 +26,7 @@ from scourgify.address_constants import (
 )
 
 from audit.nap.phones import _OCCUPANCY_BEFORE, _phone_matches
+from audit.nap.states import TERRITORY_NAMES, ZIP_AREAS
 from audit.nap.text import _finditer_from, _squash, _text_value, digit_marks
 
 _OCC_ABBR_VALUES = frozenset(OCCUPANCY_TYPE_ABBREVIATIONS.values())
@@ -58,27 +59,10 @@ _HOUSE_RE = re.compile(r"(?<![\w#/.\-$,:])\d{1,6}(?:-?[A-Z])?(?=[ \t]+[A-Za-z0-9
 # The ZIP's first digit is its USPS national area, so a state with a ZIP from another part of
 # the country ("MA 75204") is not an address. California is left out on purpose: its ZIPs
 # have their own reader above, whose behaviour is kept as it was.
-_STATE_ZIP_AREAS = {
-    "CT": "0", "MA": "0", "ME": "0", "NH": "0", "NJ": "0", "RI": "0", "VT": "0", "PR": "0",
-    "VI": "0",
-    "NY": "01",  # 005xx: Holtsville, NY
-    "DE": "1", "PA": "1",
-    "DC": "25",  # 569xx: Washington, DC
-    "MD": "2", "NC": "2", "SC": "2", "VA": "2", "WV": "2",
-    "AL": "3", "FL": "3", "GA": "3", "MS": "3", "TN": "3",
-    "IN": "4", "KY": "4", "MI": "4", "OH": "4",
-    "IA": "5", "MN": "5", "MT": "5", "ND": "5", "SD": "5", "WI": "5",
-    "IL": "6", "KS": "6", "MO": "6", "NE": "6",
-    "AR": "7", "LA": "7", "OK": "7",
-    "TX": "78",  # 885xx: El Paso, TX
-    "AZ": "8", "CO": "8", "ID": "8", "NM": "8", "NV": "8", "UT": "8", "WY": "8",
-    "AK": "9", "HI": "9", "OR": "9", "WA": "9", "GU": "9", "AS": "9", "MP": "9",
-}
-_TERRITORY_NAMES = {"PUERTO RICO": "PR", "VIRGIN ISLANDS": "VI", "GUAM": "GU",
-                    "AMERICAN SAMOA": "AS", "NORTHERN MARIANA ISLANDS": "MP"}
+_STATE_ZIP_AREAS = {code: area for code, area in ZIP_AREAS.items() if code != "CA"}
 # Full names and the older abbreviations ("Texas", "Tex.", "Mass.", "W. Va."), cleaned as
 # _clean_token cleans them, by USPS code.
-_STATE_NAMES = {k: v for k, v in {**STATE_ABBREVIATIONS, **_TERRITORY_NAMES}.items()
+_STATE_NAMES = {k: v for k, v in {**STATE_ABBREVIATIONS, **TERRITORY_NAMES}.items()
                 if v != "CA"}
 # A ZIP of any state: the state reader's candidates among the 5-digit numbers of a text.
 _ZIP5_AT_RE = re.compile(r"(?<![\d\-])(\d{5})(?:-\d{4})?(?!\d)")
@@ -145,8 +129,8 @@ def _state(s: str) -> str:
     u = _clean_token(s)
     if u in _STATE_VALUES:
         return u
-    if u in STATE_ABBREVIATIONS or u in _TERRITORY_NAMES:
-        return STATE_ABBREVIATIONS.get(u) or _TERRITORY_NAMES[u]
+    if u in STATE_ABBREVIATIONS or u in TERRITORY_NAMES:
+        return STATE_ABBREVIATIONS.get(u) or TERRITORY_NAMES[u]
     # USPS codes written with periods ("D.C.", "N.Y."). Never California: "C.A." was not
     # read as CA before and the California reader must not change.
     joined = u.replace(" ", "")
