@@ -262,6 +262,15 @@ def _check_resumable(out: Path, url: str) -> None:
         raise UsageError(f"cannot resume: {str(out)!r} holds the crawl of {previous}, not {url}")
 
 
+def _areas_to_look_for(profile: Profile | None) -> list[str]:
+    """The profile's areas that no gazetteer has (audit.places, audit.usplaces): the crawl
+    looks for these as given in every page; the others it finds anyway."""
+    from audit import places, usplaces
+
+    return [area for area in (profile.areas if profile else [])
+            if places.lookup(area) is None and not usplaces.is_known_name(area)]
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     url = validate_url(args.url)
     profile = load_profile(args.profile) if args.profile else None
@@ -271,7 +280,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     stored = out / "crawl" / PROFILE_COPY
     if profile is None and args.resume and stored.exists():
         profile = load_profile(stored)  # the crawl being resumed looked for its areas
-    args.areas = profile.areas if profile else []
+    args.areas = _areas_to_look_for(profile)
     if args.profile:
         shutil.copyfile(args.profile, out / "crawl" / PROFILE_COPY)
     elif not args.resume:

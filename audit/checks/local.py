@@ -92,4 +92,4 @@ def _was_looked_for(area: str, locale: object, known_la: set[str], searched: set
     if getattr(locale, "los_angeles", True) and area in known_la:
         return True
     key = usplaces.fold(area)
-    return key in searched or bool(usplaces.lookup(area))
+    return key in searched or usplaces.is_known_name(area)
