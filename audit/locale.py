@@ -190,7 +190,7 @@ def local_places(locale: Locale, la_frame: pd.DataFrame, us_frame: pd.DataFrame,
     for area in areas:
         if locale.los_angeles and area in la_names:
             continue  # the Los Angeles frame has it
-        wanted.setdefault(usplaces.fold(area), area)
+        wanted[usplaces.fold(area)] = area  # as the profile spells it, as the report lists it
     parts = [la_frame] if locale.los_angeles else []
     if wanted and len(us_frame):
         rows = us_frame[us_frame["term"].isin(wanted.keys())].copy()

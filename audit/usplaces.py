@@ -406,10 +406,11 @@ def _known_keys() -> frozenset[str]:
 # Words before a place name that keep it a place: "North Dallas", "Greater Boston".
 _PLACE_QUALIFIER = re.compile(r"^(?:north|south|east|west|northeast|northwest|southeast"
                               r"|southwest|downtown|uptown|midtown|greater|metro|central)\s+")
-# A town named like a word ("Harmony", "Hope") may well be a practice's name; a title segment
-# that is one one-word place name alone is taken for a place only when the place is a city of
-# several ZIP codes (Dallas, Boston), a county or a state, or when a state follows it.
-_CITY_ZIPS_ALONE = 3
+# A town named like a word ("Harmony", "Hope", "Aurora", "Meridian") may well be a practice's
+# name; a title segment that is one one-word place name alone is taken for a place only when
+# the place is a large city (Boston has 55 ZIP codes, Dallas 121, Aurora, Colorado 18), a
+# county or a state, or when a state follows it ("Aurora, CO").
+_CITY_ZIPS_ALONE = 20
 
 
 @lru_cache(maxsize=1024)

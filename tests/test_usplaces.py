@@ -93,10 +93,11 @@ def test_people_and_streets_named_like_towns_are_not_places() -> None:
 
 def test_a_title_segment_naming_a_place_is_recognised() -> None:
     for place in ("Dallas, Texas", "Dallas TX", "Boston, MA", "Dallas & Fort Worth",
-                  "North Dallas", "Texas", "Jamaica Plain", "Boston"):
+                  "North Dallas", "Texas", "Jamaica Plain", "Boston", "Aurora, CO"):
         assert usplaces.names_a_place(place), place
     # a practice may be named like a small town, or name its city
-    for name in ("Harmony", "Hope", "Blair Wellness Group", "Dallas Counseling Center",
+    for name in ("Harmony", "Hope", "Aurora", "Meridian", "Blair Wellness Group",
+                 "Dallas Counseling Center",
                  "Reyes Family Counseling"):
         assert not usplaces.names_a_place(name), name
 
