@@ -111,6 +111,8 @@ def run_crawl(url: str, out: Path,
         command.append("--resume")
     for area in getattr(args, "areas", None) or []:
         command += ["--area", area]
+    if not getattr(args, "us_places", True):
+        command.append("--no-us-places")
     progress = not args.quiet and sys.stderr.isatty()
     if progress:
         command.append("--progress")
@@ -130,6 +132,8 @@ def run_crawl(url: str, out: Path,
         # the profile's areas the crawl looked for in every page (a later profile's other
         # areas can only be judged on titles and headings)
         "areas_searched": list(getattr(args, "areas", None) or []),
+        # whether US place names were recorded (not when the profile said Los Angeles)
+        "us_places_recorded": bool(getattr(args, "us_places", True)),
     }
     if args.resume:
         earlier = _manifest(out)
@@ -223,12 +227,15 @@ def build_reports(out: Path, profile: Profile | None = None,
         stored = out / "crawl" / PROFILE_COPY
         profile = load_profile(stored) if stored.exists() else Profile()
     from audit.business import canonical_record, nap_table
-    from audit.locale import local_places, resolve_locale
+    from audit.locale import headline_places, local_places, resolve_locale
 
     frames["business"] = canonical_record(frames.nap, profile)
     frames["nap_table"] = nap_table(frames.nap, frames["business"], profile)
     locale = frames["locale"] = resolve_locale(profile, frames["business"], frames.nap)
-    frames["places"] = local_places(locale, frames.places, frames.us_places, profile.areas)
+    us_places = frames.us_places
+    if not locale.los_angeles and frames.manifest.get("us_places_recorded") is False:
+        us_places = headline_places(frames.pages)  # the crawl's profile said Los Angeles
+    frames["places"] = local_places(locale, frames.places, us_places, profile.areas)
     frames["us_places"] = None  # what is not local is let go
     frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
@@ -262,13 +269,20 @@ def _check_resumable(out: Path, url: str) -> None:
         raise UsageError(f"cannot resume: {str(out)!r} holds the crawl of {previous}, not {url}")
 
 
-def _areas_to_look_for(profile: Profile | None) -> list[str]:
-    """The profile's areas that no gazetteer has (audit.places, audit.usplaces): the crawl
-    looks for these as given in every page; the others it finds anyway."""
+def _places_to_look_for(profile: Profile | None) -> tuple[list[str], bool]:
+    """The profile's areas the crawl looks for as given in every page, and whether it looks
+    for US place names at all. A profile that places the practice in Los Angeles needs only
+    the Los Angeles gazetteer (audit.places): its other areas are looked for as given, and
+    the US names' scan (a tenth of a page's extraction) is skipped. Otherwise only the areas
+    that no gazetteer has are looked for as given; the scans find the others."""
     from audit import places, usplaces
+    from audit.locale import profile_says_los_angeles
 
-    return [area for area in (profile.areas if profile else [])
-            if places.lookup(area) is None and not usplaces.is_known_name(area)]
+    areas = profile.areas if profile else []
+    if profile is not None and profile_says_los_angeles(profile):
+        return [area for area in areas if places.lookup(area) is None], False
+    return [area for area in areas
+            if places.lookup(area) is None and not usplaces.is_known_name(area)], True
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -280,7 +294,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     stored = out / "crawl" / PROFILE_COPY
     if profile is None and args.resume and stored.exists():
         profile = load_profile(stored)  # the crawl being resumed looked for its areas
-    args.areas = _areas_to_look_for(profile)
+    args.areas, args.us_places = _places_to_look_for(profile)
     if args.profile:
         shutil.copyfile(args.profile, out / "crawl" / PROFILE_COPY)
     elif not args.resume:

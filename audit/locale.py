@@ -133,11 +133,26 @@ def _from_address(address: str, radius: float) -> Locale | None:
                   terms={usplaces.fold(name): name})
 
 
-def _from_city(city: str, state: str | None, source: str, radius: float,
-               zip_code: str | None = None) -> Locale:
+def profile_says_los_angeles(profile: Profile) -> bool:
+    """Whether the profile's city alone makes this a Los Angeles practice (resolve_locale
+    would say so whatever the pages hold): the crawl then records no other US places."""
+    if not profile.city:
+        return False
+    city, state = _city_and_state(profile.city, profile.state or _state_of(profile.address))
+    return la_places.lookup(city) is not None and state in (None, "CA")
+
+
+def _city_and_state(city: str, state: str | None) -> tuple[str, str | None]:
+    """"Portland, ME" -> ("Portland", "ME"); a state given apart is kept otherwise."""
     m = _CITY_STATE.match(city)
     if m and usplaces.state_abbreviation(m.group(2)):
-        city, state = m.group(1), usplaces.state_abbreviation(m.group(2))
+        return m.group(1), usplaces.state_abbreviation(m.group(2))
+    return city, state
+
+
+def _from_city(city: str, state: str | None, source: str, radius: float,
+               zip_code: str | None = None) -> Locale:
+    city, state = _city_and_state(city, state)
     place = la_places.lookup(city)
     if place is not None and state in (None, "CA"):
         return Locale(place.name, "CA", source, True, radius_miles=radius)
@@ -178,6 +193,25 @@ def _zip_of(address: str | None) -> str | None:
     return m.group(3) if m else None
 
 
+def headline_places(pages: pd.DataFrame) -> pd.DataFrame:
+    """US place mentions in the pages' titles, H1s and meta descriptions (body counts 0),
+    from the pages frame: for a crawl that recorded none (its profile said Los Angeles) now
+    checked against a practice elsewhere (``report DIR --profile OTHER``)."""
+    rows: dict[str, list[Any]] = {name: [] for name in
+                                  ("url", "term", "in_title", "in_h1", "in_meta_description",
+                                   "body_count")}
+    for url, title, h1, description in zip(
+            pages["url"].tolist(), pages["title"].tolist(), pages["h1"].tolist(),
+            pages["meta_description"].tolist(), strict=True):
+        zones = [usplaces.find_us_places(text) if isinstance(text, str) and text else {}
+                 for text in (title, h1, description)]
+        for term in sorted(set().union(*zones)):
+            for name, value in zip(rows, (url, term, term in zones[0], term in zones[1],
+                                          term in zones[2], 0), strict=True):
+                rows[name].append(value)
+    return pd.DataFrame(rows)
+
+
 def local_places(locale: Locale, la_frame: pd.DataFrame, us_frame: pd.DataFrame,
                  areas: list[str]) -> pd.DataFrame:
     """The place mentions that count for this practice, one row per page and term (columns of
@@ -192,6 +226,13 @@ def local_places(locale: Locale, la_frame: pd.DataFrame, us_frame: pd.DataFrame,
             continue  # the Los Angeles frame has it
         wanted[usplaces.fold(area)] = area  # as the profile spells it, as the report lists it
     parts = [la_frame] if locale.los_angeles else []
+    if wanted and not locale.los_angeles and len(la_frame):
+        # the places both gazetteers know are recorded by the Los Angeles one only
+        # (usplaces.read_by_los_angeles): "Santa Monica" for a practice in Irvine
+        keys = la_frame["term"].map(usplaces.fold)
+        rows = la_frame[keys.isin(wanted.keys())].copy()
+        rows["term"] = keys[rows.index].map(wanted)
+        parts.append(rows)
     if wanted and len(us_frame):
         rows = us_frame[us_frame["term"].isin(wanted.keys())].copy()
         rows["term"] = rows["term"].map(wanted)

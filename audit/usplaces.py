@@ -27,7 +27,7 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,39 +129,63 @@ def state_abbreviation(text: str) -> str | None:
     return STATE_ABBREVIATIONS.get(key)
 
 
-@lru_cache(maxsize=1)
-def _rows() -> tuple[tuple[str, ...], ...]:
+def _rows() -> Iterator[tuple[str, ...]]:
+    """The data file's rows, read afresh each time: the crawl's extraction processes need
+    only the names (_name_sizes), the report step the coordinates (_places), and holding the
+    42,000 rows would cost every process some 25 MB."""
     with gzip.open(DATA_FILE, "rt", encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
         if header != DATA_COLUMNS:
             raise ValueError(f"{DATA_FILE.name}: unexpected columns {header}")
-        return tuple(tuple(row) for row in reader)
+        for row in reader:
+            yield tuple(row)
+
+
+# The size given to a county's or a state's name in _name_sizes: larger than any city's
+_REGION_SIZE = 10**6
 
 
 @lru_cache(maxsize=1)
-def _folded_names() -> dict[str, str]:
-    """Every name of the data file (towns, postal names, counties) -> its lookup key."""
-    names: set[str] = set()
-    for _zip, city, _state, county, _lat, _lon, others in _rows():
-        names.add(city)
+def _name_sizes() -> dict[str, int]:
+    """Every lookup key of the data file and the state list -> the number of ZIP codes of the
+    largest city of that name (_REGION_SIZE for a county or a state). What the crawl needs:
+    which names are places (_automaton, names_a_place), and how big."""
+    sizes: dict[str, int] = {}
+    folded: dict[str, str] = {}
+    city_zips: dict[tuple[str, str], int] = {}
+    for _zip, city, state, county, _lat, _lon, others in _rows():
+        for name in (city, *(others.split(";") if others else ())):
+            key = folded.get(name)
+            if key is None:
+                key = folded[name] = fold(name)
+            city_zips[key, state] = city_zips.get((key, state), 0) + 1
         if county:
-            names.add(county)
-        if others:
-            names.update(others.split(";"))
-    return {name: fold(name) for name in names}
+            key = folded.get(county)
+            if key is None:
+                key = folded[county] = fold(county)
+            sizes[key] = _REGION_SIZE
+    for (key, _state), count in city_zips.items():
+        if sizes.get(key, 0) < count:
+            sizes[key] = count
+    for _, name in _state_names():
+        sizes[fold(name)] = _REGION_SIZE
+    return sizes
 
 
 @lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[UsPlace, ...]]:
     """Lookup key -> every place of that name (several states may have one)."""
-    keys = _folded_names()
+    keys: dict[str, str] = {}
     sums: dict[tuple[str, str, str], list[Any]] = {}
 
     def add(name: str, state: str, kind: str, lat: float, lon: float) -> None:
-        entry = sums.get((keys[name], state, kind))
+        key = keys.get(name)
+        if key is None:
+            key = keys[name] = fold(name)
+        entry = sums.get((key, state, kind))
         if entry is None:
-            entry = sums[keys[name], state, kind] = [_display(name), 0.0, 0.0, 0]
+            entry = sums[key, state, kind] = [_display(name), 0.0, 0.0, 0]
         entry[1] += lat
         entry[2] += lon
         entry[3] += 1
@@ -218,18 +242,15 @@ def _zip_count(name: str, state: str) -> int:
     return max((p.zips for p in lookup(name, state) if p.kind == "city"), default=0)
 
 
+@lru_cache(maxsize=64)
 def zip_area(zip_code: str) -> ZipArea | None:
     """The postal place of a ZIP code ("02131" -> Roslindale, MA), None when unknown."""
-    row = _zip_index().get(zip_code[:5])
+    wanted = zip_code[:5]
+    row = next((r for r in _rows() if r[0] == wanted), None)  # a practice has one or two
     if row is None:
         return None
     return ZipArea(row[0], _display(row[1]), row[2], row[3], float(row[4]), float(row[5]),
                    tuple(_display(n) for n in row[6].split(";") if n))
-
-
-@lru_cache(maxsize=1)
-def _zip_index() -> dict[str, tuple[str, ...]]:
-    return {row[0]: row for row in _rows()}
 
 
 def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -263,10 +284,14 @@ def local_keys(lat: float, lon: float, state: str,
 def _automaton() -> Any:
     """Every name as it is written as a name, over text in the form of _page_form."""
     automaton = ahocorasick.Automaton()
-    for key in sorted(_known_keys()):
+    left_out = read_by_los_angeles()
+    for key in sorted(_known_keys().keys() | left_out):
+        # a place the Los Angeles table records is found (so "Long Beach" is not Beach,
+        # North Dakota) but not recorded: its value's key is None
+        value_key = None if key in left_out else key
         for spelling in _spellings(key):
             for written in _written_forms(spelling):
-                automaton.add_word(f" {written} ", (key, len(written)))
+                automaton.add_word(f" {written} ", (value_key, len(written)))
     automaton.make_automaton()
     return automaton
 
@@ -330,6 +355,9 @@ def find_us_place_spans(text: str) -> list[tuple[int, int, str]]:
     for start, end, key in hits:
         if start < floor:
             continue  # inside a longer name already taken ("Fort Worth" holds "Worth")
+        if key is None:  # a place of the Los Angeles table: recorded there
+            floor = end
+            continue
         if (start > 2 and text[start - 1] == " " and " " not in key
                 and _HONORIFIC_BEFORE.search(text, max(0, start - 6), start)):
             continue
@@ -360,6 +388,18 @@ _FOLD_BYTES = bytes(b + 32 if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b 
 def is_known_name(name: str) -> bool:
     """Whether the ZIP code table (or the state list) has a place of this name."""
     return fold(name) in _known_keys()
+
+
+# "0" when the crawl's profile places the practice in Los Angeles (audit.locale.
+# profile_says_los_angeles): US place names are then not looked for in its pages (set by
+# spiders.run, read by the extraction processes).
+US_PLACES_ENVIRONMENT = "SEO_AUDIT_US_PLACES"
+
+
+@lru_cache(maxsize=1)
+def us_places_wanted() -> bool:
+    """Whether the crawl looks for US place names in its pages (US_PLACES_ENVIRONMENT)."""
+    return os.environ.get(US_PLACES_ENVIRONMENT) != "0"
 
 
 # The profile's [location] areas, for the crawl's extraction processes (set by spiders.run):
@@ -399,8 +439,20 @@ def profile_area_counts(text: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _known_keys() -> frozenset[str]:
-    return frozenset(_folded_names().values()) | {fold(name) for _, name in _state_names()}
+def read_by_los_angeles() -> frozenset[str]:
+    """Keys of the names the Los Angeles gazetteer (audit.places) finds on their own, its
+    generic names (and "LA") aside: the crawl records their mentions there (audit.locale reads
+    them from that table for a practice elsewhere), so the US names' scan finds them, to keep
+    "Echo Park" from being Echo, Utah and Park, Kansas, but does not record them."""
+    from audit import places
+
+    return frozenset(fold(spelling) for place in places.load_places()
+                     for spelling in (place.name, *place.aliases)
+                     if spelling not in places.CONTEXT_ONLY and len(spelling) > 2)
+
+
+def _known_keys() -> dict[str, int]:
+    return _name_sizes()
 
 
 # Words before a place name that keep it a place: "North Dallas", "Greater Boston".
@@ -437,7 +489,7 @@ def names_a_place(text: str) -> bool:
         places.append(key)
     if has_state or len(places) != 1 or " " in places[0]:
         return True  # "Jamaica Plain" alone is a place; "Harmony" alone may be a name
-    return any(p.kind != "city" or p.zips >= _CITY_ZIPS_ALONE for p in lookup(places[0]))
+    return _known_keys()[places[0]] >= _CITY_ZIPS_ALONE
 
 
 # ------------------------------------------------------------------------- the data file
@@ -477,4 +529,4 @@ def write_data_file(path: Path = DATA_FILE) -> None:
 
 if __name__ == "__main__":
     write_data_file()
-    print(f"wrote {DATA_FILE.name}: {len(_rows.__wrapped__())} ZIP codes")
+    print(f"wrote {DATA_FILE.name}: {sum(1 for _ in _rows())} ZIP codes")

@@ -34,7 +34,7 @@ from audit.nap import (
     walk_nodes,
 )
 from audit.places import find_place_spans, find_places
-from audit.usplaces import find_us_places, profile_area_counts
+from audit.usplaces import find_us_places, profile_area_counts, us_places_wanted
 from spiders.markup import schema_markup_nodes
 from spiders.textlayout import layout_text
 
@@ -449,8 +449,9 @@ def _us_places(title: str | None, headings: list[list[Any]], description: str | 
     zones = {"title": title or "", "h1": h1, "meta_description": description or "",
              "body": main_text}
     found = {}
+    wanted = us_places_wanted()
     for zone, text in zones.items():
-        counts = find_us_places(text) if text else {}
+        counts = find_us_places(text) if text and wanted else {}
         counts.update(profile_area_counts(text))
         if counts:
             found[zone] = counts

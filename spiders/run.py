@@ -68,11 +68,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="any Scrapy setting, NAME=VALUE")
     parser.add_argument("--area", action="append", default=[],
                         help="an area the practice serves (the profile's), looked for as given")
+    parser.add_argument("--no-us-places", action="store_true",
+                        help="the practice is in Los Angeles: look for no other US places")
     args = parser.parse_args(argv)
-    if args.area:  # read by the extraction processes, which inherit the environment
-        from audit.usplaces import AREAS_ENVIRONMENT
+    # read by the extraction processes, which inherit the environment
+    from audit.usplaces import AREAS_ENVIRONMENT, US_PLACES_ENVIRONMENT
 
+    if args.area:
         os.environ[AREAS_ENVIRONMENT] = json.dumps(args.area)
+    if args.no_us_places:
+        os.environ[US_PLACES_ENVIRONMENT] = "0"
     args.crawl_dir.mkdir(parents=True, exist_ok=True)
 
     from spiders.site import SiteSpider

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import PROFILES, Crawl, crawl_site
+from tests.conftest import PROFILES, Crawl, crawl_site, run_cli
 
 BOSTON_UNLOCAL = {"/services/couples/", "/espanol/", "/contact/"}
 DALLAS_UNLOCAL = {"/services/approach/", "/services/families/"}
@@ -111,3 +111,19 @@ def test_service_areas_are_looked_for_as_given(boston: Crawl, dallas: Crawl) -> 
             assert unmentioned == set()
     if (boston.out / "crawl" / "profile.toml").exists():
         assert "Back Bay" in set(boston.csv("keywords.csv")["term"])
+
+
+def test_a_crawl_made_with_a_los_angeles_profile_reports_for_boston_from_its_headlines(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A profile that says Los Angeles skips the US names' scan in the crawl; checked later
+    against the Boston profile, titles, H1s and descriptions are read again in the report
+    step, and areas the crawl never looked for are not said to be missing."""
+    crawl = _crawl(tmp_path_factory, "boston", "blair.toml")
+    assert crawl.flagged("local-keyword-missing") == {
+        "/", "/about/", "/contact/", "/espanol/", "/services/couples/", "/services/nearby/",
+        "/services/neighborhoods/", "/services/teens/"}  # no Boston area is local for LA
+    result = run_cli("report", str(crawl.out), "--profile", str(PROFILES / "boston.toml"))
+    assert result.returncode == 0, result.stderr
+    assert crawl.flagged("local-keyword-missing") == BOSTON_UNLOCAL
+    assert crawl.issues("local-area-unmentioned").empty
+    assert "Boston, MA" in _practice_location(crawl)

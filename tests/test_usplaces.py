@@ -155,6 +155,19 @@ def test_local_places_keep_the_los_angeles_frame_as_it_is() -> None:
     assert sorted(local["term"]) == ["Back Bay", "Boston"]
 
 
+def test_a_practice_near_los_angeles_reads_its_gazetteer_for_the_places_both_know() -> None:
+    # The crawl records Long Beach in the Los Angeles table only (usplaces.read_by_los_angeles)
+    assert keys("Therapy in Long Beach and Irvine") == ["irvine"]
+    columns = ["url", "term", "in_title", "in_h1", "in_meta_description", "body_count"]
+    la_frame = pd.DataFrame([["u", "Long Beach", True, False, False, 1],
+                             ["u", "Malibu", True, False, False, 0]], columns=columns)
+    us_frame = pd.DataFrame([["u", "irvine", True, False, False, 1]], columns=columns)
+    irvine = resolve_locale(Profile(city="Irvine"), None, None)
+    assert not irvine.los_angeles
+    local = local_places(irvine, la_frame, us_frame, [])
+    assert sorted(local["term"]) == ["Irvine", "Long Beach"]  # Malibu is 50 miles away
+
+
 def test_profile_location_keys() -> None:
     profile = profile_from_dict({"location": {"city": "Boston", "state": "Massachusetts",
                                               "areas": ["Back Bay", "WeHo"],

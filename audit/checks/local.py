@@ -82,14 +82,17 @@ def local_area_unmentioned(ctx: AuditContext) -> pd.DataFrame:
     locale = ctx.frames.get("locale")
     return findings([{"url": site, "message": f"No page mentions {area}.", "target": area}
                      for area in areas if area not in mentioned
-                     and _was_looked_for(area, locale, known_la, searched)])
+                     and _was_looked_for(area, locale, known_la, searched,
+                                         manifest.get("us_places_recorded", True))])
 
 
-def _was_looked_for(area: str, locale: object, known_la: set[str], searched: set[str]) -> bool:
+def _was_looked_for(area: str, locale: object, known_la: set[str], searched: set[str],
+                    us_places_recorded: bool) -> bool:
     """Whether the crawl looked for the area in every page's text: a name of the Los Angeles
-    gazetteer (for a Los Angeles practice), a US place name, or an area the crawl was given
-    (the profile's). An area first named in a later profile was not: never said missing."""
-    if getattr(locale, "los_angeles", True) and area in known_la:
-        return True
+    gazetteer, a US place name (unless the crawl's profile said Los Angeles: then it looked
+    for no other US places), or an area the crawl was given (the profile's). An area first
+    named in a later profile was not: never said missing."""
+    if area in known_la:
+        return True  # the crawl always records the Los Angeles gazetteer's places
     key = usplaces.fold(area)
-    return key in searched or usplaces.is_known_name(area)
+    return key in searched or (us_places_recorded and usplaces.is_known_name(area))
