@@ -50,8 +50,8 @@ _EARTH_RADIUS_MILES = 3958.8
 # "Cañon de los Alamos").
 _CONNECTORS = frozenset({"of", "de", "del", "la", "las", "los", "el", "the", "on", "upon",
                          "du", "des", "le", "y", "au", "aux", "in", "by", "at", "and"})
-# A name that keeps its place only in ALL CAPS or title case still is no place after these:
-# "Dr. Allen" and "Mrs. Murphy" are people (Allen and Murphy are Texas towns).
+# After an honorific a town's name is a person's: "Dr. Allen" and "Mrs. Murphy" are people
+# (Allen and Murphy are Texas towns).
 _HONORIFIC_BEFORE = re.compile(r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|St)\.?\s+$")
 # "Dallas Pkwy", "Boston Ave": a street, not a statement about where the page's practice is.
 _STREET_AFTER = re.compile(
@@ -465,6 +465,12 @@ _PLACE_QUALIFIER = re.compile(r"^(?:north|south|east|west|northeast|northwest|so
 _CITY_ZIPS_ALONE = 20
 
 
+def _names_a_state(text: str) -> bool:
+    """"Texas", "TEXAS", "TX": a state; "In", "Me", "Ok" are words."""
+    letters = text.replace(".", "").strip()
+    return state_abbreviation(text) is not None and (len(letters) > 3 or letters.isupper())
+
+
 @lru_cache(maxsize=1024)
 def names_a_place(text: str) -> bool:
     """True when ``text`` is nothing but US place names: "Dallas, Texas", "Boston, MA",
@@ -475,12 +481,12 @@ def names_a_place(text: str) -> bool:
         return False
     # "Dallas TX": a trailing state abbreviation without its comma
     last = parts[-1].rsplit(" ", 1)
-    if len(last) == 2 and last[1].isupper() and state_abbreviation(last[1]):
+    if len(last) == 2 and _names_a_state(last[1]):
         parts[-1:] = last
     places = []
     has_state = False
     for part in parts:
-        if state_abbreviation(part):
+        if _names_a_state(part):
             has_state = True
             continue
         key = _PLACE_QUALIFIER.sub("", fold(part))

@@ -96,7 +96,7 @@ def test_a_title_segment_naming_a_place_is_recognised() -> None:
                   "North Dallas", "Texas", "Jamaica Plain", "Boston", "Aurora, CO"):
         assert usplaces.names_a_place(place), place
     # a practice may be named like a small town, or name its city
-    for name in ("Harmony", "Hope", "Aurora", "Meridian", "Blair Wellness Group",
+    for name in ("Harmony", "Hope", "Aurora", "Meridian", "In", "Me", "Blair Wellness Group",
                  "Dallas Counseling Center",
                  "Reyes Family Counseling"):
         assert not usplaces.names_a_place(name), name
