@@ -27,7 +27,8 @@ from audit.profile import Profile
 DEFAULT_CITY = "Los Angeles"
 DEFAULT_STATE = "CA"
 # "..., BOSTON, MA 02131" (audit.nap.canonical_address): the city, state and ZIP at the end
-_CITY_STATE_ZIP = re.compile(r"(?:^|,)\s*([^,]+?),\s*([A-Z]{2})\s+(\d{5})(?:-\d{4})?\s*$")
+_CITY_STATE_ZIP = re.compile(
+    r"(?:^|,)\s*([^,]+?),\s*([A-Z]{2})(?:\s+(\d{5})(?:-\d{4})?)?\s*$")
 _CITY_STATE = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z .]+?)\s*$")
 _SCHEMA_SOURCES = ("jsonld", "microdata", "rdfa")
 
@@ -114,11 +115,11 @@ def _from_address(address: str, radius: float) -> Locale | None:
     if m is None:
         return None
     city, state, zip_code = m.group(1).strip().title(), m.group(2), m.group(3)
-    if state == "CA" and la_places.lookup(city) is not None:
-        place = la_places.lookup(city)
-        return Locale(place.name if place else city, state, "address", True, address=address,
-                      radius_miles=radius)
-    area = usplaces.zip_area(zip_code)
+    if state == "CA" and (place := la_places.lookup(city)) is not None:
+        return Locale(place.name, state, "address", True, address=address, radius_miles=radius)
+    if usplaces.state_names().get(state) is None:
+        return None  # not a US state: not an address this can place
+    area = usplaces.zip_area(zip_code) if zip_code else None
     if area is not None and area.state == state and usplaces.fold(city) in (
             usplaces.fold(n) for n in (area.city, *area.other_names)):
         city = area.town  # "Roslindale, MA 02131" is in Boston

@@ -134,6 +134,9 @@ def test_without_a_city_the_address_decides_and_los_angeles_is_the_last_resort()
                          "normalized": "2626 COLE AVE STE 300, DALLAS, TX 75204"}])
     dallas = resolve_locale(Profile(), {"address": {"value": None}}, nap)
     assert (dallas.city, dallas.state) == ("Dallas", "TX")
+    no_zip = resolve_locale(Profile(), {"address": {"value": "2626 Cole Ave, Dallas, TX"}},
+                            None)
+    assert (no_zip.city, no_zip.state, no_zip.los_angeles) == ("Dallas", "TX", False)
     la = resolve_locale(Profile(), {"address": {
         "value": "9454 Wilshire Blvd, Suite 201, Beverly Hills, CA 90212"}}, None)
     assert la.los_angeles and la.source == "address"
