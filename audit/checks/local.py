@@ -79,14 +79,13 @@ def local_area_unmentioned(ctx: AuditContext) -> pd.DataFrame:
     manifest = ctx.frames.get("manifest") or {}
     searched = {usplaces.fold(a) for a in manifest.get("areas_searched") or []}
     known_la = {p.name for p in la_places.load_places()}
-    locale = ctx.frames.get("locale")
     return findings([{"url": site, "message": f"No page mentions {area}.", "target": area}
                      for area in areas if area not in mentioned
-                     and _was_looked_for(area, locale, known_la, searched,
+                     and _was_looked_for(area, known_la, searched,
                                          manifest.get("us_places_recorded", True))])
 
 
-def _was_looked_for(area: str, locale: object, known_la: set[str], searched: set[str],
+def _was_looked_for(area: str, known_la: set[str], searched: set[str],
                     us_places_recorded: bool) -> bool:
     """Whether the crawl looked for the area in every page's text: a name of the Los Angeles
     gazetteer, a US place name (unless the crawl's profile said Los Angeles: then it looked
