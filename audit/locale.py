@@ -83,8 +83,9 @@ def resolve_locale(profile: Profile, business: dict[str, dict[str, Any]] | None,
     """The practice's place (see the module docstring for the order)."""
     radius = profile.radius_miles or usplaces.DEFAULT_RADIUS_MILES
     if profile.city:
-        return _from_city(profile.city, profile.state or _state_of(profile.address), "profile",
-                          radius, zip_code=_zip_of(profile.address))
+        parts = _address_parts(profile.address)
+        return _from_city(profile.city, profile.state or (parts[1] if parts else None),
+                          "profile", radius, zip_code=parts[2] if parts else None)
     for address in _addresses(profile, business, nap):
         found = _from_address(address, radius)
         if found is not None:
@@ -108,13 +109,10 @@ def _addresses(profile: Profile, business: dict[str, dict[str, Any]] | None,
 
 
 def _from_address(address: str, radius: float) -> Locale | None:
-    from audit.nap import canonical_address
-
-    canonical = canonical_address(address) or address
-    m = _CITY_STATE_ZIP.search(canonical)
-    if m is None:
+    parts = _address_parts(address)
+    if parts is None:
         return None
-    city, state, zip_code = m.group(1).strip().title(), m.group(2), m.group(3)
+    city, state, zip_code = parts
     if state == "CA" and (place := la_places.lookup(city)) is not None:
         return Locale(place.name, state, "address", True, address=address, radius_miles=radius)
     if usplaces.state_names().get(state) is None:
@@ -176,22 +174,19 @@ def _near(city: str, state: str, source: str, lat: float, lon: float, radius: fl
     return Locale(city, state, source, False, lat, lon, radius, terms, address)
 
 
+def _address_parts(address: str | None) -> tuple[str, str, str | None] | None:
+    """(city, state, ZIP or None) at the end of an address in its canonical form."""
+    if not address:
+        return None
+    from audit.nap import canonical_address
+
+    m = _CITY_STATE_ZIP.search(canonical_address(address) or address)
+    return (m.group(1).strip().title(), m.group(2), m.group(3)) if m else None
+
+
 def _state_of(address: str | None) -> str | None:
-    if not address:
-        return None
-    from audit.nap import canonical_address
-
-    m = _CITY_STATE_ZIP.search(canonical_address(address) or address)
-    return m.group(2) if m else None
-
-
-def _zip_of(address: str | None) -> str | None:
-    if not address:
-        return None
-    from audit.nap import canonical_address
-
-    m = _CITY_STATE_ZIP.search(canonical_address(address) or address)
-    return m.group(3) if m else None
+    parts = _address_parts(address)
+    return parts[1] if parts else None
 
 
 def headline_places(pages: pd.DataFrame) -> pd.DataFrame:

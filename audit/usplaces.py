@@ -124,7 +124,7 @@ def _state_names() -> tuple[tuple[str, str], ...]:
 def state_abbreviation(text: str) -> str | None:
     """"TX", "Tex.", "Texas" -> "TX"; None for anything else."""
     key = fold(text).upper()
-    if key in dict(_state_names()):
+    if key in states.STATE_NAMES:
         return key
     return STATE_ABBREVIATIONS.get(key)
 
