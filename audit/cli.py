@@ -28,10 +28,12 @@ from spiders.items import RECORD_FILES
 from spiders.worker import die_with_parent
 
 if TYPE_CHECKING:
+    from audit.changes import Snapshot
     from audit.load import CrawlReader
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROFILE_COPY = "profile.toml"
+SUMMARY_JSON = "summary.json"  # audit.changes.SUMMARY_JSON: what a later --since reads
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -215,9 +217,15 @@ class _ReadWhileCrawling:
 
 
 def build_reports(out: Path, profile: Profile | None = None,
-                  reader: CrawlReader | None = None) -> dict[str, Any]:
+                  reader: CrawlReader | None = None, since: Snapshot | None = None,
+                  history: Path | None = None, name: str = "",
+                  first: bool = False) -> dict[str, Any]:
     """Audit the crawl data in ``out`` and (re)write every report; no network. ``reader``:
-    the records already read while the crawl ran."""
+    the records already read while the crawl ran. ``since``: an earlier audit of the site to
+    compare with (changes.csv, page_changes.csv, the report's "Since the last audit");
+    ``history``: the database to record the audit in (audit.history), ``name`` the name it
+    is recorded under (the practice's, by default); ``first``: the history holds no earlier
+    audit of the site (the report says so)."""
     from audit.load import CrawlReader
     from audit.registry import AuditContext, run_checks
     from reports.write import write_all
@@ -239,10 +247,57 @@ def build_reports(out: Path, profile: Profile | None = None,
     frames["us_places"] = None  # what is not local is let go
     frames["keywords"] = frames.places
     context = AuditContext(frames=frames, profile=profile, thresholds=profile.thresholds)
-    summary = write_all(out, frames, context, lambda: run_checks(context))
+    recorded: dict[str, Any] = {}
+
+    def compare_and_record(issues: Any, summary: dict[str, Any]) -> None:
+        from audit.changes import compare, snapshot_from_audit, summary_record
+
+        snapshot = snapshot_from_audit(frames, issues, summary, out)
+        summary["name"] = name or snapshot.practice
+        comparison = compare(since, snapshot) if since is not None else None
+        summary["since"] = comparison
+        summary["first_audit"] = first and comparison is None
+        _write_json(out / SUMMARY_JSON, summary_record(snapshot))
+        recorded.update(snapshot=snapshot, comparison=comparison)
+
+    summary = write_all(out, frames, context, lambda: run_checks(context), compare_and_record)
+    if history is not None:
+        _record_history(history, recorded["snapshot"], recorded["comparison"], since,
+                        summary["name"])
     if _left_for_exit is not None:
         _left_for_exit.append(context)  # see main: the frames are dropped with the process
     return summary
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    from reports.csv import atomic_open
+
+    with atomic_open(path) as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+
+
+def _record_history(path: Path, snapshot: Snapshot, comparison: Any,
+                    since: Snapshot | None, name: str) -> None:
+    """Record the audit just written in the history database; the audit it was compared with
+    is found there by its site and start time (recorded or not, it is named)."""
+    from audit import history
+
+    try:
+        _record(history, path, snapshot, comparison, since, name)
+    except history.HistoryError as exc:
+        raise UsageError(f"the audit was written but not recorded in the history: {exc}") \
+            from None
+
+
+def _record(history: Any, path: Path, snapshot: Snapshot, comparison: Any,
+            since: Snapshot | None, name: str) -> None:
+    previous_id = None
+    if since is not None:
+        earlier = [row for row in history.audits(path, since.site)
+                   if row.audited_at == since.audited_at]
+        previous_id = earlier[-1].id if earlier else None
+    history.record(path, snapshot, name=name, previous_id=previous_id,
+                   counts=comparison.counts if comparison is not None else None)
 
 
 # Set by main when it ends the process itself: what would only be freed on the way out.
@@ -285,9 +340,72 @@ def _places_to_look_for(profile: Profile | None) -> tuple[list[str], bool]:
             if places.lookup(area) is None and not usplaces.is_known_name(area)], True
 
 
+def _earlier_audit(folder: str | None, url: str) -> Snapshot | None:
+    """The audit ``--since`` names, read before anything is crawled: a folder that holds no
+    audit, or another site's, is a usage error."""
+    if not folder:
+        return None
+    from audit.changes import SnapshotError, check_same_site, snapshot_from_folder
+
+    try:
+        earlier = snapshot_from_folder(Path(folder).expanduser())
+        check_same_site(earlier, url)
+    except SnapshotError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    return earlier
+
+
+def _history_file(value: str | None) -> Path | None:
+    """``--history FILE``: a file whose folder exists (the file is created when new)."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise UsageError(f"--history {value!r} is a folder: name a file, e.g. "
+                         f"{str(path / 'history.sqlite')!r}")
+    if not path.parent.is_dir():
+        raise UsageError(f"--history {value!r}: folder {str(path.parent)!r} does not exist")
+    from audit.history import HistoryError, connect
+
+    try:
+        with connect(path):  # opened now: a file that is not a history fails before a crawl
+            pass
+    except HistoryError as exc:
+        raise UsageError(f"--history: {exc}") from None
+    return path
+
+
+def _last_recorded(history: Path | None, url: str) -> Snapshot | None:
+    """``--since-last``: the site's last audit in the history (its folder may be gone)."""
+    if history is None:
+        raise UsageError("--since-last needs --history FILE: the history it looks in")
+    from audit import history as db
+    from audit.changes import site_of
+
+    try:
+        last = db.latest(history, site_of(url))
+        return db.snapshot(history, last) if last is not None else None
+    except db.HistoryError as exc:
+        raise UsageError(f"--history: {exc}") from None
+
+
+def _comparison_inputs(args: argparse.Namespace,
+                       url: str) -> tuple[Snapshot | None, Path | None, bool]:
+    """What the audit is compared with, where it is recorded, and whether it is the site's
+    first (--since-last found no earlier audit)."""
+    if getattr(args, "since", None) and getattr(args, "since_last", False):
+        raise UsageError("give --since OLD or --since-last, not both")
+    history = _history_file(getattr(args, "history", None))
+    if getattr(args, "since_last", False):
+        since = _last_recorded(history, url)
+        return since, history, since is None
+    return _earlier_audit(getattr(args, "since", None), url), history, False
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     url = validate_url(args.url)
     profile = load_profile(args.profile) if args.profile else None
+    since, history, first = _comparison_inputs(args, url)
     if args.resume:
         _check_resumable(Path(args.out), url)
     out = _prepare_out(Path(args.out), url, args.force)
@@ -307,7 +425,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_FAILURE
         raise UsageError(f"cannot reach {url}: {error}")
-    summary = build_reports(out, profile, reader)
+    summary = build_reports(out, profile, reader, since=since, history=history,
+                            name=getattr(args, "name", "") or "", first=first)
     _print_summary(summary, args.quiet)
     return EXIT_OK
 
@@ -318,7 +437,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{str(out)!r} holds no crawl data (expected {out}/crawl/fetches.jsonl);"
                          " run 'seo-audit crawl URL --out DIR' first")
     profile = load_profile(args.profile) if args.profile else None
-    _print_summary(build_reports(out, profile), quiet=False)
+    since, history, first = _comparison_inputs(args, _manifest(out).get("start_url") or "")
+    _print_summary(build_reports(out, profile, since=since, history=history,
+                                 name=args.name, first=first),
+                   quiet=False)
     return EXIT_OK
 
 
@@ -383,11 +505,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="continue an interrupted crawl in --out without refetching")
     crawl.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                        help="any Scrapy setting, e.g. --set DOWNLOAD_DELAY=1")
+    _comparison_options(crawl)
     crawl.set_defaults(handler=cmd_crawl)
 
     report = sub.add_parser("report", help="re-run the checks and rewrite the reports of DIR")
     report.add_argument("dir", help="an output folder written by 'seo-audit crawl'")
     report.add_argument("--profile", help="check against this profile instead of the crawl's")
+    _comparison_options(report)
     report.set_defaults(handler=cmd_report)
 
     checks = sub.add_parser("checks", help="list every check: id, severity, title")
@@ -399,6 +523,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(handler=cmd_demo)
     return parser
+
+
+def _comparison_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--since", metavar="OLD",
+                         help="compare with an earlier audit folder of the same site: writes "
+                              "changes.csv and page_changes.csv")
+    command.add_argument("--since-last", action="store_true",
+                         help="compare with the site's last audit recorded in --history")
+    command.add_argument("--history", metavar="FILE",
+                         help="record the audit in this history database (SQLite)")
+    command.add_argument("--name", default="",
+                         help="the name the audit is recorded and listed under "
+                              "(default: the practice's name)")
 
 
 def _count(text: str) -> int:

@@ -26,6 +26,33 @@ FINDING_COLUMNS = ["url", "check", "severity", "message", "detail", "target"]
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 CheckFunction = Callable[["AuditContext"], pd.DataFrame]
+# A finding's subject (audit.changes): what it is about beyond its page, from its message,
+# detail and target (as the CSV spells them).
+Subject = Callable[[dict[str, str]], str]
+
+
+def by_target(finding: dict[str, str]) -> str:
+    """The default subject: the finding's target (blank for a finding about the page itself:
+    a missing title is the same finding however the page changed)."""
+    return finding["target"]
+
+
+def by_detail(finding: dict[str, str]) -> str:
+    """The detail as the subject, spaces and case aside (the title several pages share)."""
+    return " ".join(finding["detail"].split()).casefold()
+
+
+def by_target_and_detail(finding: dict[str, str]) -> str:
+    return finding["target"] + "\n" + finding["detail"]
+
+
+_LINE_NUMBER = re.compile(r"^lines? [\d, .]+:\s*")
+
+
+def by_target_and_line(finding: dict[str, str]) -> str:
+    """A line of a file (robots.txt) without its number: a line added above it does not make
+    its problem a new one."""
+    return finding["target"] + "\n" + _LINE_NUMBER.sub("", finding["detail"])
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,9 @@ class Check:
     needs: tuple[str, ...]
     function: CheckFunction = field(repr=False)
     source: str = ""  # the rule's source, for checks that rest on a law or a board's rule
+    # what one of its findings is about beyond the page: with the page and the check, a
+    # finding's identity from one audit to the next (audit.changes)
+    subject: Subject = field(default=by_target, repr=False)
 
     @property
     def explanation(self) -> str:
@@ -58,9 +88,11 @@ REGISTRY: dict[str, Check] = {}
 
 def check(id: str, severity: str, title: str, category: str,  # noqa: A002 - "id" is the term
           needs: tuple[str, ...] = ("pages",),
-          source: str = "") -> Callable[[CheckFunction], CheckFunction]:
+          source: str = "",
+          subject: Subject = by_target) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check. ``needs`` names the frames it reads; missing ones skip it.
-    ``source`` names the law, regulation or guidance a check rests on, where one does."""
+    ``source`` names the law, regulation or guidance a check rests on, where one does.
+    ``subject`` picks what a finding is about beyond its page (by default its target)."""
     if not ID_PATTERN.match(id):
         raise ValueError(f"check id {id!r} is not kebab-case")
     if severity not in SEVERITIES:
@@ -69,7 +101,8 @@ def check(id: str, severity: str, title: str, category: str,  # noqa: A002 - "id
     def register(function: CheckFunction) -> CheckFunction:
         if id in REGISTRY:
             raise ValueError(f"check id {id!r} registered twice")
-        REGISTRY[id] = Check(id, severity, title, category, needs, function, source)
+        REGISTRY[id] = Check(id, severity, title, category, needs, function, source,
+                             subject)
         return function
 
     return register

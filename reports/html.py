@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from audit.changes import NAP_JOIN
+
 # Checks of this category (notices and wording that federal and California rules, or good
 # practice, ask of a health practice's website) get their own section, not "What to fix".
 from audit.checks.compliance import CATEGORY as COMPLIANCE_CATEGORY
@@ -40,6 +42,8 @@ MAX_COVERAGE_PAGES = 60  # rows of the location grid; every page is in keywords.
 MAX_COVERAGE_TERMS = 8  # columns of the location grid
 MAX_VARIANT_PAGES = 12  # pages listed under one business-detail variant
 MAX_EVIDENCE_CHARS = 300  # a JSON-LD blob can be kilobytes; the CSV keeps all of it
+MAX_CHANGE_ROWS = 50  # rows of each "since the last audit" list; changes.csv has every one
+MAX_CHANGE_PAGES = 8  # pages named under one check that was fixed or is new
 # The topic chart leaves 150 px for a label: a longer category name gets a short one there.
 CHART_LABELS = {COMPLIANCE_CATEGORY: "Trust & compliance"}
 
@@ -435,6 +439,58 @@ def _page_row(page: dict[str, Any], counts: Counter, worst: str, problems: int,
     }
 
 
+def since_section(comparison: Any, origin: str) -> dict[str, Any] | None:
+    """The "Since the last audit" section: the comparison (audit.changes.Comparison) as the
+    template shows it. Business details that changed come first: a phone number right last
+    time and wrong now is what the owner must see."""
+    if comparison is None:
+        return None
+    data = comparison.summary()
+    then, now = data["score_then"], data["score_now"]
+
+    def grouped(changes: pd.DataFrame) -> list[dict[str, Any]]:
+        groups = []
+        for check_id, rows in changes.groupby("check", sort=False):
+            meta = catalogue().get(check_id)
+            groups.append({
+                "id": check_id, "severity": rows["severity"].iloc[0],
+                "title": meta.title if meta else check_id, "count": len(rows),
+                "rows": [{"url": url, "path": _short_url(url, origin), "message": message}
+                         for url, message in zip(rows["url"].head(MAX_CHANGE_PAGES).tolist(),
+                                                 rows["detail"].head(MAX_CHANGE_PAGES).tolist(),
+                                                 strict=True)],
+                "truncated": max(len(rows) - MAX_CHANGE_PAGES, 0)})
+        groups.sort(key=lambda g: (SEVERITY_RANK.get(g["severity"], 9), -g["count"], g["id"]))
+        return groups
+
+    def rows(frame: pd.DataFrame, fields: dict[str, str],
+             nap: bool = False) -> list[dict[str, Any]]:
+        def shown(field: str, value: str) -> str:
+            # NAP values as the business details show them ("(310) 999-4996", not +1310...)
+            if not nap or not value:
+                return value
+            return NAP_JOIN.join(_display(field, part) for part in value.split(NAP_JOIN))
+
+        return [{"url": url, "path": _short_url(url, origin),
+                 "field": fields.get(field, field.replace("_", " ")),
+                 "old": shown(field, old), "new": shown(field, new)}
+                for url, field, old, new in frame.head(MAX_CHANGE_ROWS).itertuples(index=False)]
+
+    pages = pd.concat([data["pages"], data["statuses"]]).sort_values(["url", "field"])
+    return {
+        "date": _when(_text(data["previous"]).replace("T", " ").replace("+00:00", " UTC")),
+        "score_then": then, "score_now": now,
+        "delta": (now - then) if then is not None and now is not None else None,
+        "counts": data["counts"],
+        "nap": rows(data["nap"], FIELD_LABELS, nap=True),
+        "nap_total": len(data["nap"]),
+        "fixed": grouped(data["fixed"]), "new": grouped(data["new"]),
+        "pages": rows(pages, {"page": "page", "status": "status"}),
+        "pages_total": len(pages),
+        "limit": MAX_CHANGE_ROWS,
+    }
+
+
 def _when(started: str) -> str:
     """"2026-11-25 21:52:10 UTC" as "25 November 2026"; anything else unchanged."""
     try:
@@ -461,6 +517,7 @@ def build_context(frames: Any, issues: pd.DataFrame, summary: dict[str, Any]) ->
         "categories": category_chart(issues),
         "statuses": status_chart(frames),
         "coverage": location_coverage(frames, summary.get("areas")),
+        "since": since_section(summary.get("since"), origin),
         "pages": page_table(frames, issues, origin),
         "files": summary.get("files") or ["pages.csv", "links.csv", "issues.csv"],
         "limits": {"rows_per_check": MAX_ROWS_PER_CHECK},

@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from audit.changes import CHANGES_COLUMNS, CHANGES_CSV, PAGE_CHANGES_COLUMNS, PAGE_CHANGES_CSV
 from audit.load import release_freed_memory
 from audit.registry import FINDING_COLUMNS, SEVERITIES, AuditContext
 from reports.cells import Column, column
-from reports.csv import write_columns
+from reports.csv import write_columns, write_csv
 from reports.html import health_score, write_html
 from reports.local import local_columns, local_csv_name, local_names, local_order, local_sheet
 from reports.xlsx import Sheet, Workbook, write_xlsx
@@ -36,7 +37,7 @@ PAGES_COLUMNS = [
     "url", "status", "content_type", "depth", "title", "title_length", "meta_description",
     "meta_description_length", "h1", "h1_count", "word_count", "canonical", "indexable",
     "response_ms", "kind", "final_url", "redirect_hops", "noindex", "meta_robots",
-    "x_robots_tag", "lang", "in_sitemap", "inlinks", "error",
+    "x_robots_tag", "lang", "in_sitemap", "inlinks", "error", "rendered",
 ]
 LINKS_COLUMNS = [
     "source_url", "target_url", "kind", "element", "anchor_text", "status", "final_url",
@@ -68,9 +69,13 @@ def _business(frames: Any, profile: Any) -> dict[str, Any] | None:
 
 
 def write_all(out: Path, frames: Any, context: AuditContext,
-              find_issues: Callable[[], pd.DataFrame]) -> dict[str, Any]:
+              find_issues: Callable[[], pd.DataFrame],
+              on_summary: Callable[[pd.DataFrame, dict[str, Any]], None] | None = None,
+              ) -> dict[str, Any]:
     """Write every report of the audit; ``find_issues`` runs the checks (called once, here,
-    so that the workbook's tables can be written while the checks run)."""
+    so that the workbook's tables can be written while the checks run). ``on_summary`` is
+    called with the findings and the summary before any report is written: it may add the
+    comparison with an earlier audit (summary["since"], audit.changes.Comparison)."""
     out = Path(out)
     # The tables the checks do not change, in the order they are written: the findings'
     # table comes after links in the workbook, when the checks are done. The local tables
@@ -91,12 +96,14 @@ def write_all(out: Path, frames: Any, context: AuditContext,
     claims = _Claims([_cells(frames, name, rows) for name in order])
     child, pipe = _fork_workbook(out, names, table, claims)
     if child is None:
-        return _write_in_one_pass(out, frames, context, find_issues, tables(), names)
+        return _write_in_one_pass(out, frames, context, find_issues, tables(), names,
+                                  on_summary)
     mine: list[int] = []
     try:
         issues = find_issues()
         release_freed_memory()  # what the checks worked with: the HTML report's to use
-        summary = _summary(out, frames, issues, context, files)
+        summary = _summary(out, frames, issues, context, files, on_summary)
+        _write_changes(out, summary)
         _send(pipe, issues, summary)
         pipe = None  # the sending thread closes it
         _write_csv(out, Sheet("issues", issues, FINDING_COLUMNS, "issues.csv"))
@@ -194,13 +201,17 @@ def _write_csv(out: Path, sheet: Sheet) -> list[Column]:
 
 def _write_in_one_pass(out: Path, frames: Any, context: AuditContext,
                        find_issues: Callable[[], pd.DataFrame], tables: list[Sheet],
-                       names: list[str]) -> dict[str, Any]:
+                       names: list[str],
+                       on_summary: Callable[[pd.DataFrame, dict[str, Any]], None] | None = None,
+                       ) -> dict[str, Any]:
     """Where no process can be forked: each table's prepared columns go to its CSV and to
     its sheet, in the order the workbook process writes them (the same workbook)."""
     issues = find_issues()
     findings = Sheet("issues", issues, FINDING_COLUMNS, "issues.csv")
     summary = _summary(out, frames, issues, context,
-                       [s.csv_name for s in [tables[0], tables[1], findings, *tables[2:]]])
+                       [s.csv_name for s in [tables[0], tables[1], findings, *tables[2:]]],
+                       on_summary)
+    _write_changes(out, summary)
     with Workbook(out / WORKBOOK, names) as book:
         for sheet in [*tables, findings]:
             book.add(sheet, _write_csv(out, sheet))
@@ -211,8 +222,32 @@ def _write_in_one_pass(out: Path, frames: Any, context: AuditContext,
     return summary
 
 
+def _write_changes(out: Path, summary: dict[str, Any]) -> None:
+    """changes.csv and page_changes.csv, when the audit was compared with an earlier one; an
+    audit that is not (any more) leaves none behind from an earlier run."""
+    comparison = summary.get("since")
+    if comparison is None:
+        for name in (CHANGES_CSV, PAGE_CHANGES_CSV):
+            (out / name).unlink(missing_ok=True)
+        return
+    write_csv(comparison.changes, out / CHANGES_CSV, CHANGES_COLUMNS)
+    write_csv(comparison.page_changes, out / PAGE_CHANGES_CSV, PAGE_CHANGES_COLUMNS)
+
+
 def _summary(out: Path, frames: Any, issues: pd.DataFrame, context: AuditContext,
-             files: list[str]) -> dict[str, Any]:
+             files: list[str],
+             on_summary: Callable[[pd.DataFrame, dict[str, Any]], None] | None = None,
+             ) -> dict[str, Any]:
+    summary = _summary_of(out, frames, issues, context, files)
+    if on_summary is not None:
+        on_summary(issues, summary)
+    if summary.get("since") is not None:
+        summary["files"][-1:-1] = [CHANGES_CSV, PAGE_CHANGES_CSV]  # before the workbook
+    return summary
+
+
+def _summary_of(out: Path, frames: Any, issues: pd.DataFrame, context: AuditContext,
+                files: list[str]) -> dict[str, Any]:
     manifest = frames.manifest or {}
     profile = context.profile
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from audit.checks.onpage import html_pages
-from audit.registry import AuditContext, check, findings, records
+from audit.registry import AuditContext, by_target_and_detail, check, findings, records
 from audit.similarity import near_duplicates
 
 
@@ -18,7 +18,8 @@ def _has_token(rel: object, token: str) -> bool:
     return isinstance(rel, str) and token in rel.lower().split()
 
 
-@check("link-uncrawlable", "warning", "Link search engines cannot follow", "Links")
+@check("link-uncrawlable", "warning", "Link search engines cannot follow", "Links",
+       subject=by_target_and_detail)
 def link_uncrawlable(ctx: AuditContext) -> pd.DataFrame:
     """A link on this page only works when a script runs: its address is "javascript:...", a
     file on someone's own computer ("file:..."), or it has no address at all and reacts to a

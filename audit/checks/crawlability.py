@@ -25,7 +25,7 @@ import pandas as pd
 from protego import Protego
 
 from audit.load import Resolution
-from audit.registry import AuditContext, check, findings
+from audit.registry import AuditContext, by_target_and_line, check, findings
 from audit.robotstxt import robots_status_problem, validate_robots_txt
 from spiders.extract import site_key
 
@@ -110,7 +110,7 @@ def _first_upper(text: str) -> str:
 
 
 @check("robots-txt-invalid", "warning", "robots.txt has lines search engines cannot read",
-       CATEGORY, needs=("robots_txt",))
+       CATEGORY, needs=("robots_txt",), subject=by_target_and_line)
 def robots_txt_invalid(ctx: AuditContext) -> pd.DataFrame:
     """The site's robots.txt, the file that tells search engines which addresses they may
     crawl, has lines that are wrong: a misspelt or unknown directive (such as "Disalow" or

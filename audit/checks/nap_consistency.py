@@ -47,6 +47,7 @@ def _report(rows: pd.DataFrame, label: str) -> pd.DataFrame:
         "message": f"{label} {_shown(row)} in {_where(row)} "
                    f"differs from {display(row['field'], row['expected'])}.",
         "detail": f"found \"{row['raw']}\" in \"{row['context']}\"",
+        "target": _shown(row),  # the wrong value: what the finding is about
     } for row in records(rows)])
 
 
@@ -67,6 +68,7 @@ def nap_phone_mismatch(ctx: AuditContext) -> pd.DataFrame:
         "message": f"A click-to-call link shows {display('phone', row['anchor_normalized'])} "
                    f"but dials {display('phone', row['normalized'])}.",
         "detail": f"href \"{row['raw']}\", link text \"{row['context']}\"",
+        "target": display("phone", row["normalized"]),
     } for row in records(tel)])
     # a tel: link already reported as dialling another number than it shows is one finding
     wrong = _mismatches(ctx, "phone", schema=False)

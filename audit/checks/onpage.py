@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from audit.registry import AuditContext, check, findings
+from audit.registry import AuditContext, by_detail, check, findings
 
 TITLE_MAX_LENGTH = 60
 TITLE_MIN_LENGTH = 30
@@ -54,7 +54,8 @@ def title_missing(ctx: AuditContext) -> pd.DataFrame:
     return findings({"url": missing["url"], "message": "The page has no title."})
 
 
-@check("title-duplicate", "warning", "Several pages share one title", "Titles")
+@check("title-duplicate", "warning", "Several pages share one title", "Titles",
+       subject=by_detail)
 def title_duplicate(ctx: AuditContext) -> pd.DataFrame:
     """Two or more pages have exactly the same title, so searchers (and Google) cannot tell them
     apart and the pages compete with each other. How to fix: rewrite each title to describe its
@@ -112,7 +113,7 @@ def meta_description_missing(ctx: AuditContext) -> pd.DataFrame:
 
 
 @check("meta-description-duplicate", "warning", "Several pages share one meta description",
-       "Descriptions")
+       "Descriptions", subject=by_detail)
 def meta_description_duplicate(ctx: AuditContext) -> pd.DataFrame:
     """Two or more pages have the same meta description, so their search listings look alike
     and say nothing specific about each page. How to fix: write a description for each page

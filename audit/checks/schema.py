@@ -7,7 +7,7 @@ import pandas as pd
 from audit.business import display
 from audit.checks.nap_consistency import _mismatches, _where
 from audit.checks.onpage import html_pages
-from audit.registry import AuditContext, check, findings, records
+from audit.registry import AuditContext, by_detail, check, findings, records
 
 CONTACT_PATHS = ("contact", "location", "directions", "find-us", "visit")
 
@@ -27,6 +27,7 @@ def schema_nap_mismatch(ctx: AuditContext) -> pd.DataFrame:
         "message": f"{_where(row)} {row['field']} {display(row['field'], row['normalized'])} "
                    f"differs from {display(row['field'], row['expected'])}.",
         "detail": f"{row['context']}: \"{row['raw']}\"",
+        "target": display(row["field"], row["normalized"]),
     } for row in records(rows)])
 
 
@@ -66,7 +67,7 @@ def schema_localbusiness_missing(ctx: AuditContext) -> pd.DataFrame:
 
 
 @check("schema-required-missing", "warning", "Business markup lacks a required property",
-       "Structured data", needs=("pages",))
+       "Structured data", needs=("pages",), subject=by_detail)
 def schema_required_missing(ctx: AuditContext) -> pd.DataFrame:
     """The page has LocalBusiness markup without a property Google requires for it (name or
     address), so it cannot be used for the practice's rich result. How to fix: add the
