@@ -20,7 +20,7 @@ import pytest
 from tests.fabricated_crawl import built_report
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SECTIONS = ["#summary", "#business", "#issues", "#locations", "#pages", "#about"]
+SECTIONS = ["#since", "#summary", "#business", "#issues", "#locations", "#pages", "#about"]
 
 
 @dataclass
@@ -155,6 +155,29 @@ def test_page_table_sorts_and_filters(browser: object, demo: Path) -> None:
     assert set(shown) == with_errors
     page.select_option("#pages-show", "all")
     assert visible.count() == total
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_demo_report_shows_what_changed_since_last_month(browser: object, demo: Path,
+                                                         javascript: bool) -> None:
+    """The demo audits its site as it was a month ago, then as it is: the report opens with
+    what changed, the phone number that went wrong first."""
+    page = open_report(browser, demo / "report.html", javascript=javascript).page
+    since = page.locator("#since")
+    assert since.is_visible()
+    assert page.locator("#practice-name").inner_text() == "Blair Wellness Group"
+    changes = _csv(demo, "changes.csv")["change"].value_counts()
+    for change in ("fixed", "new", "unchanged"):
+        assert page.locator(f"#since-{change}").inner_text() == str(changes.get(change, 0))
+    assert page.locator("#since-date").inner_text().strip()
+    nap = page.locator("#since-nap")
+    assert nap.is_visible() and "(310) 999-4969" in nap.inner_text()
+    assert "/fees/" in nap.inner_text()
+    fixed, new = page.locator("#since-fixed-list"), page.locator("#since-new-list")
+    assert "Title may be cut off" in fixed.inner_text() and fixed.is_visible()
+    assert "Wrong phone number" in new.inner_text() and new.is_visible()
+    box = since.bounding_box()
+    assert box is not None and box["y"] < page.locator("#summary").bounding_box()["y"]
 
 
 def test_report_reads_without_javascript(browser: object, demo: Path) -> None:
