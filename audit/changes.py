@@ -164,9 +164,17 @@ def _finding_rows(findings: pd.DataFrame, start_url: str) -> pd.DataFrame:
 # --- snapshots -------------------------------------------------------------------------------
 
 def snapshot_from_audit(frames: Any, issues: pd.DataFrame, summary: dict[str, Any],
-                        folder: Path | None = None) -> Snapshot:
-    """The snapshot of the audit being written: its frames, findings and summary."""
+                        folder: Path | None = None, tables: bool = True) -> Snapshot:
+    """The snapshot of the audit being written: its frames, findings and summary (without
+    ``tables``, only the summary's facts: no findings, no pages)."""
     start_url = frames.start_url
+    facts = Snapshot(
+        start_url=start_url, audited_at=audited_at(frames.manifest or {}),
+        score=(summary.get("score") or {}).get("value"), counts=dict(summary["counts"]),
+        practice=practice_name(summary.get("business")), pages_audited=summary["pages"],
+        folder=str(Path(folder).resolve()) if folder else "")
+    if not tables:
+        return facts
     pages = frames.pages
     table = pd.DataFrame({"url": pages["url"].tolist()})
     table["is_page"] = [
@@ -178,12 +186,8 @@ def snapshot_from_audit(frames: Any, issues: pd.DataFrame, summary: dict[str, An
         table[name] = [cell_text(value) for value in pages[name].tolist()]
     nap = frames.get("nap_table")
     _add_nap_fields(table, nap if nap is not None else pd.DataFrame())
-    return Snapshot(
-        start_url=start_url, audited_at=audited_at(frames.manifest or {}),
-        score=(summary.get("score") or {}).get("value"), counts=dict(summary["counts"]),
-        practice=practice_name(summary.get("business")), pages_audited=summary["pages"],
-        folder=str(Path(folder).resolve()) if folder else "",
-        findings=_finding_rows(issues, start_url), pages=table)
+    facts.findings, facts.pages = _finding_rows(issues, start_url), table
+    return facts
 
 
 def snapshot_from_folder(folder: Path) -> Snapshot:

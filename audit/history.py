@@ -114,19 +114,32 @@ def record(path: Path, snapshot: Snapshot, name: str = "",
     and fixed."""
     with connect(path) as db:
         site = snapshot.site
-        db.execute("DELETE FROM audits WHERE site = ? AND audited_at = ?",
-                   (site, snapshot.audited_at))
-        cursor = db.execute(
-            "INSERT INTO audits (site, start_url, name, audited_at, folder, pages, errors, "
-            "warnings, notices, score, previous_id, new, fixed) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (site, snapshot.start_url, name or snapshot.practice, snapshot.audited_at,
-             snapshot.folder, int(snapshot.pages_audited),
-             *(int(snapshot.counts.get(s, 0)) for s in ("error", "warning", "notice")),
-             snapshot.score, previous_id,
-             None if counts is None else counts.get("new", 0),
-             None if counts is None else counts.get("fixed", 0)))
-        audit_id = int(cursor.lastrowid or 0)
+        values = {
+            "site": site, "start_url": snapshot.start_url, "name": name or snapshot.practice,
+            "audited_at": snapshot.audited_at, "folder": snapshot.folder,
+            "pages": int(snapshot.pages_audited),
+            "errors": int(snapshot.counts.get("error", 0)),
+            "warnings": int(snapshot.counts.get("warning", 0)),
+            "notices": int(snapshot.counts.get("notice", 0)), "score": snapshot.score}
+        if counts is not None:
+            values.update(previous_id=previous_id, new=counts.get("new", 0),
+                          fixed=counts.get("fixed", 0))
+        existing = db.execute("SELECT id FROM audits WHERE site = ? AND audited_at = ?",
+                              (site, snapshot.audited_at)).fetchone()
+        if existing:
+            # The same audit written again (its reports rebuilt): its row keeps its id, so
+            # later audits compared with it still name it, and keeps what it was compared
+            # with unless this writing compared it again.
+            audit_id = int(existing[0])
+            db.execute(f"UPDATE audits SET {', '.join(f'{k} = ?' for k in values)} "
+                       "WHERE id = ?", (*values.values(), audit_id))
+            db.execute("DELETE FROM findings WHERE audit_id = ?", (audit_id,))
+            db.execute("DELETE FROM pages WHERE audit_id = ?", (audit_id,))
+        else:
+            cursor = db.execute(
+                f"INSERT INTO audits ({', '.join(values)}) "
+                f"VALUES ({', '.join('?' for _ in values)})", tuple(values.values()))
+            audit_id = int(cursor.lastrowid or 0)
         findings = snapshot.findings
         db.executemany(
             "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",

@@ -311,3 +311,32 @@ def test_declared_subjects() -> None:
     assert found[0] == "home | blair"
     assert found[1] == found[2], "a line moved down is the same problem"
     assert found[3] == "https://t/"
+
+
+def test_writing_an_audit_again_keeps_its_place_in_the_history(audits: Audits,
+                                                               tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite"
+    shutil.copyfile(audits.history, history)
+    query = "SELECT id, previous_id, new, fixed FROM audits ORDER BY audited_at, id"
+    with sqlite3.connect(history) as db:
+        before = db.execute(query).fetchall()
+    copy = tmp_path / "second"
+    shutil.copytree(audits.second, copy)
+    result = run_cli("report", str(copy), "--history", str(history))  # no comparison now
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(history) as db:
+        after = db.execute(query).fetchall()
+        findings = db.execute("SELECT COUNT(*) FROM findings WHERE audit_id = ?",
+                              (after[1][0],)).fetchone()[0]
+    assert after == before, "same ids, the link to the first audit kept"
+    assert findings == len(_csv(copy / "issues.csv")), "its findings replaced, not doubled"
+
+
+def test_report_header_names_the_practice_it_inferred(practice_inferred) -> None:
+    """No profile: the name most pages give is the one the report is filed under."""
+    html = (practice_inferred.out / "report.html").read_text("utf-8")
+    name = html.split('id="practice-name">', 1)[1].split("<", 1)[0]
+    assert name == "Blair Wellness Group"
+    assert html.index('id="practice-name"') < html.index('id="site"')
+    summary = (practice_inferred.out / "summary.json").read_text("utf-8")
+    assert '"practice": "Blair Wellness Group"' in summary
