@@ -23,7 +23,7 @@ it: they are ``fixed``, and page_changes.csv says why (``page`` absent, or the `
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,10 +120,16 @@ def unneutralise(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_PREFIXES) else text
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of a report CSV (those it has) as text, unneutralised."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                        usecols=lambda name: name in columns)
     for name in frame.columns:
-        frame[name] = frame[name].map(unneutralise)
+        values = frame[name]
+        neutralised = values.str.startswith("'") & values.str[1:].str.startswith(
+            _FORMULA_PREFIXES)
+        if neutralised.any():
+            frame[name] = values.where(~neutralised, values.str[1:])
     return frame
 
 
@@ -204,15 +210,17 @@ def snapshot_from_folder(folder: Path) -> Snapshot:
     if not start_url:
         raise SnapshotError(f"{str(folder)!r} does not say which site it audited "
                             "(no crawl/manifest.json)")
-    issues = _read_csv(folder / "issues.csv")
-    pages = _read_csv(folder / "pages.csv")
+    issues = _read_csv(folder / "issues.csv",
+                       ["url", "check", "severity", "message", "detail", "target"])
+    pages = _read_csv(folder / "pages.csv", ["url", "kind", "content_type", *PAGE_FIELDS])
     table = pd.DataFrame({"url": pages["url"]})
     table["is_page"] = [_is_page(*row) for row in zip(
         pages["kind"], pages["status"], pages["content_type"], strict=True)]
     for name in PAGE_FIELDS:
         table[name] = pages[name] if name in pages else ""
     nap_path = folder / "nap.csv"
-    _add_nap_fields(table, _read_csv(nap_path) if nap_path.exists() else pd.DataFrame())
+    _add_nap_fields(table, _read_csv(nap_path, ["url", "field", "normalized", "verdict"])
+                    if nap_path.exists() else pd.DataFrame())
     counts = stored.get("counts") or {
         severity: int((issues["severity"] == severity).sum())
         for severity in SEVERITY_ORDER}
@@ -245,16 +253,17 @@ def _score_from_tables(pages: pd.DataFrame, issues: pd.DataFrame) -> int | None:
 def _add_nap_fields(table: pd.DataFrame, nap: pd.DataFrame) -> None:
     """Per page, each NAP field's distinct normalised values of the practice's own (sorted,
     joined by " | ")."""
-    values: dict[tuple[str, str], set[str]] = defaultdict(set)
+    joined: dict[tuple[str, str], str] = {}
     if not nap.empty:
-        own = nap[nap["verdict"].map(cell_text).isin(OWN_VERDICTS)]
-        for url, name, value in zip(own["url"].tolist(), own["field"].tolist(),
-                                    own["normalized"].tolist(), strict=True):
-            if cell_text(value):
-                values[(cell_text(url), cell_text(name))].add(cell_text(value))
+        # a footer's facts repeat on every page: the distinct (page, field, value) first
+        own = nap.loc[nap["verdict"].isin(OWN_VERDICTS), ["url", "field", "normalized"]]
+        own = own[own["normalized"].notna() & (own["normalized"].astype(str) != "")]
+        own = own.astype(str).drop_duplicates().sort_values(["url", "field", "normalized"])
+        joined = own.groupby(["url", "field"], sort=False)["normalized"].agg(
+            NAP_JOIN.join).to_dict()
     urls = table["url"].tolist()
     for name in NAP_FIELDS:
-        table[name] = [NAP_JOIN.join(sorted(values.get((url, name), ()))) for url in urls]
+        table[name] = [joined.get((url, name), "") for url in urls]
 
 
 def audited_at(manifest: dict[str, Any]) -> str:
@@ -322,8 +331,15 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     return Comparison(_finding_changes(old, new), _page_changes(old, new), old, new)
 
 
+def _page_keys(urls: list[str]) -> list[str]:
+    """page_key of each URL, worked out once per distinct URL (a site's findings name the
+    same pages thousands of times)."""
+    keys = {url: page_key(url) for url in set(urls)}
+    return [keys[url] for url in urls]
+
+
 def _identity(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
-    return list(zip(frame["url"].map(page_key).tolist(), frame["check"].tolist(),
+    return list(zip(_page_keys(frame["url"].tolist()), frame["check"].tolist(),
                     frame["subject"].tolist(), strict=True))
 
 
@@ -380,8 +396,10 @@ def _page_changes(old: Snapshot, new: Snapshot) -> pd.DataFrame:
 
 def _by_key(pages: pd.DataFrame) -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
-    for row in pages.to_dict("records"):
-        key = page_key(row["url"])
+    names = ["url", "is_page", *TRACKED_FIELDS]
+    for key, values in zip(_page_keys(pages["url"].tolist()),
+                           pages[names].itertuples(index=False, name=None), strict=True):
+        row = dict(zip(names, values, strict=True))
         # the same page under http and https (a crawl that met both): the HTML page wins
         if key not in result or (row["is_page"] and not result[key]["is_page"]):
             result[key] = row
