@@ -345,15 +345,23 @@ def _identity(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 def _finding_changes(old: Snapshot, new: Snapshot) -> pd.DataFrame:
     remaining = Counter(_identity(old.findings))
-    rows = []
-    for identity, row in zip(_identity(new.findings),
-                             new.findings.itertuples(index=False), strict=True):
+    identities = _identity(new.findings)
+    changes = []
+    for identity in identities:
         if remaining[identity] > 0:
             remaining[identity] -= 1
-            change = "unchanged"
+            changes.append("unchanged")
         else:
-            change = "new"
-        rows.append((row.url, row.check, row.severity, change, row.message))
+            changes.append("new")
+    # A finding of the earlier audit without a subject, on the same page and of the same
+    # check, is the same finding: an audit written before its check named a subject (the
+    # wrong phone number was no target until this comparison needed one).
+    for index, (page, check_id, subject) in enumerate(identities):
+        if changes[index] == "new" and subject and remaining[(page, check_id, "")] > 0:
+            remaining[(page, check_id, "")] -= 1
+            changes[index] = "unchanged"
+    rows = [(row.url, row.check, row.severity, change, row.message) for change, row in zip(
+        changes, new.findings.itertuples(index=False), strict=True)]
     for identity, row in zip(_identity(old.findings),
                              old.findings.itertuples(index=False), strict=True):
         if remaining[identity] > 0:

@@ -51,7 +51,8 @@ def _second_state(root: Path, server: SiteServer) -> None:
     _edit(root, "contact/index.html", footer,
           '<a href="tel:+13109994969">(310) 999-4969</a></address>')
     shutil.rmtree(root / "blog")
-    _edit(root, "index.html", '<li><a href="/blog/crisis-resources/">blog/crisis-resources</a></li>',
+    _edit(root, "index.html",
+          '<li><a href="/blog/crisis-resources/">blog/crisis-resources</a></li>',
           '<li><a href="/new-page/">new page</a></li>')
     _edit(root, "sitemap.xml", "<url><loc>{{ORIGIN}}/blog/crisis-resources/</loc></url>", "")
     new_page = (root / "about" / "index.html").read_text("utf-8")
@@ -340,3 +341,18 @@ def test_report_header_names_the_practice_it_inferred(practice_inferred) -> None
     assert html.index('id="practice-name"') < html.index('id="site"')
     summary = (practice_inferred.out / "summary.json").read_text("utf-8")
     assert '"practice": "Blair Wellness Group"' in summary
+
+
+def test_findings_of_an_audit_written_before_their_check_named_a_subject() -> None:
+    """Before comparisons, a wrong phone was no target: last month's finding without a
+    subject is this month's with one, on the same page and check."""
+    old = _snapshot("https://p.example/", [
+        ("https://p.example/fees/", "nap-phone-mismatch", "error", "", "m"),
+        ("https://p.example/faq/", "nap-name-mismatch", "error", "", "m")])
+    new = _snapshot("https://p.example/", [
+        ("https://p.example/fees/", "nap-phone-mismatch", "error", "(310) 999-4969", "m"),
+        ("https://p.example/fees/", "nap-phone-mismatch", "error", "(310) 999-4960", "m")])
+    changes = compare(old, new).changes
+    assert sorted(zip(changes["url"], changes["change"], strict=True)) == [
+        ("https://p.example/faq/", "fixed"), ("https://p.example/fees/", "new"),
+        ("https://p.example/fees/", "unchanged")]
