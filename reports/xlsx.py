@@ -274,6 +274,8 @@ def _summary_rows(summary: dict[str, Any], issues: pd.DataFrame,
     score = summary.get("score") or {}
     counts = summary.get("counts") or {}
     line("Website health report", bold=True)
+    if summary.get("name"):
+        line("Practice", summary["name"])
     line("Site", summary.get("site"))
     line("Crawl started", summary.get("started"))
     line("Crawl time", summary.get("duration"))
@@ -290,6 +292,14 @@ def _summary_rows(summary: dict[str, Any], issues: pd.DataFrame,
                 + (f'<c r="C{number}{formula}' if formula else "") + "</row>")
     for severity in ("error", "warning", "notice"):
         line(f"{severity.capitalize()}s", counts.get(severity, 0))
+    since = summary.get("since")  # audit.changes.Comparison, with --since or --since-last
+    if since is not None:
+        line()
+        line("Since the last audit", bold=True)
+        line("Compared with the audit of", since.old.audited_at)
+        line("Health score then", since.old.score)
+        for change, label in (("fixed", "Fixed"), ("new", "New"), ("unchanged", "Still there")):
+            line(f"{label} (changes.csv)", since.counts[change])
     line()
     line("Findings by check", bold=True)
     line("Check", "Severity", "Title", "Category", "Findings", "Pages", bold=True)
