@@ -4,14 +4,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install browser clean
+.PHONY: demo test lint install browser clean bench-render
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,render]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -61,6 +61,11 @@ bench-latency: bench-setup
 bench-profile: bench-setup
 	$(BENCH_VENV)/bin/python bench/run.py profile --size $(PROFILE_SIZE) \
 		--shape $(PROFILE_SHAPE)
+
+# --render next to the plain audit, on one generated site (bench/README.md); needs chromium
+RENDER_SIZE ?= 1000
+bench-render: bench-setup browser
+	$(BENCH_VENV)/bin/python bench/run.py rendered --size $(RENDER_SIZE)
 
 bench-clean:
 	rm -rf bench/.work

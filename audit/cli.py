@@ -7,15 +7,17 @@ the audit ran, whatever it found.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from contextlib import suppress
+from contextlib import redirect_stdout, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROFILE_COPY = "profile.toml"
 SUMMARY_JSON = "summary.json"  # audit.changes.SUMMARY_JSON: what a later --since reads
+DEMO_LAST_MONTH = "last-month"  # the demo's audit of its site as it was a month ago
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -109,6 +112,8 @@ def run_crawl(url: str, out: Path,
         command.append("--no-external")
     if args.ignore_robots:
         command.append("--ignore-robots")
+    if getattr(args, "render", False):
+        command.append("--render")
     if args.resume:
         command.append("--resume")
     for area in getattr(args, "areas", None) or []:
@@ -129,6 +134,7 @@ def run_crawl(url: str, out: Path,
         "tool": "local-seo-audit", "version": __version__, "start_url": url,
         "started": datetime.now(UTC).isoformat(timespec="seconds"), "finished": None,
         "robots_obeyed": not args.ignore_robots, "external_checked": not args.no_external,
+        "rendered": bool(getattr(args, "render", False)),
         "max_pages": args.max_pages, "max_depth": args.max_depth, "interrupted": False,
         "profile": PROFILE_COPY if (crawl_dir / PROFILE_COPY).exists() else None,
         # the profile's areas the crawl looked for in every page (a later profile's other
@@ -252,7 +258,10 @@ def build_reports(out: Path, profile: Profile | None = None,
     def compare_and_record(issues: Any, summary: dict[str, Any]) -> None:
         from audit.changes import compare, snapshot_from_audit, summary_record
 
-        snapshot = snapshot_from_audit(frames, issues, summary, out)
+        # the findings' identities and the pages' facts only when something reads them: on
+        # a 10,000-page site they are a second's work
+        snapshot = snapshot_from_audit(frames, issues, summary, out,
+                                       tables=since is not None or history is not None)
         summary["name"] = name or snapshot.practice
         comparison = compare(since, snapshot) if since is not None else None
         summary["since"] = comparison
@@ -261,6 +270,9 @@ def build_reports(out: Path, profile: Profile | None = None,
         recorded.update(snapshot=snapshot, comparison=comparison)
 
     summary = write_all(out, frames, context, lambda: run_checks(context), compare_and_record)
+    from audit.checks.render import render_suggestion
+
+    summary["render_hint"] = render_suggestion(frames)
     if history is not None:
         _record_history(history, recorded["snapshot"], recorded["comparison"], since,
                         summary["name"])
@@ -402,8 +414,19 @@ def _comparison_inputs(args: argparse.Namespace,
     return _earlier_audit(getattr(args, "since", None), url), history, False
 
 
+def _check_render(args: argparse.Namespace) -> None:
+    """--render needs scrapy-playwright and a Chromium: said before anything is crawled."""
+    if getattr(args, "render", False):
+        from spiders.browser import render_unavailable
+
+        problem = render_unavailable()
+        if problem:
+            raise UsageError(problem)
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     url = validate_url(args.url)
+    _check_render(args)
     profile = load_profile(args.profile) if args.profile else None
     since, history, first = _comparison_inputs(args, url)
     if args.resume:
@@ -448,14 +471,49 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from audit.site_server import serve
 
     out = Path(args.out)
-    with serve(PACKAGE_DIR / "demo_site", external=PACKAGE_DIR / "demo_external") as server:
-        print(f"Demo practice site served at {server.url}/", file=sys.stderr)
-        crawl_args = argparse.Namespace(
-            url=server.url + "/", out=str(out), profile=str(PACKAGE_DIR / "data" /
-                                                            "demo_profile.toml"),
-            max_pages=0, max_depth=0, concurrency=0, timeout=0, no_external=False,
-            ignore_robots=False, quiet=args.quiet, force=True, set=[], resume=False)
-        return cmd_crawl(crawl_args)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output folder {str(out)!r} is a file")
+    out.mkdir(parents=True, exist_ok=True)
+    last_month = out / DEMO_LAST_MONTH
+    with tempfile.TemporaryDirectory(prefix="seo-audit-demo-") as folder:
+        # The demo site as it was a month ago (audit/demo_last_month laid over it), audited
+        # first, then as it is now, compared with it: the report opens with what changed.
+        site = Path(folder) / "site"
+        shutil.copytree(PACKAGE_DIR / "demo_site", site)
+        shutil.copytree(PACKAGE_DIR / "demo_last_month", site, dirs_exist_ok=True)
+        with serve(site, external=PACKAGE_DIR / "demo_external") as server:
+            print(f"Demo practice site served at {server.url}/", file=sys.stderr)
+
+            def crawl(into: Path, **more: Any) -> int:
+                return cmd_crawl(argparse.Namespace(
+                    url=server.url + "/", out=str(into),
+                    profile=str(PACKAGE_DIR / "data" / "demo_profile.toml"), max_pages=0,
+                    max_depth=0, concurrency=0, timeout=0, no_external=False,
+                    ignore_robots=False, force=True, set=[], resume=False, **more))
+
+            if not args.quiet:
+                print(f"Auditing the site as it was a month ago, into {last_month} ...",
+                      file=sys.stderr)
+            with redirect_stdout(io.StringIO()):  # one report path on stdout: today's
+                crawl(last_month, quiet=True)
+            shutil.rmtree(site)
+            shutil.copytree(PACKAGE_DIR / "demo_site", site)
+            if not args.quiet:
+                print("Auditing the site as it is now, compared with a month ago ...",
+                      file=sys.stderr)
+            return crawl(out, quiet=args.quiet, since=str(last_month))
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Every site of SITES.toml (audit.batch, imported only for this command)."""
+    from audit import batch
+
+    try:
+        return batch.cmd_batch(args)
+    except batch.UsageError as exc:
+        # Run as `python -m audit.cli`, this module is __main__ and audit.batch raises the
+        # UsageError of a second copy, imported as audit.cli: one line and exit 2 all the same.
+        raise UsageError(str(exc)) from None
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
@@ -476,6 +534,8 @@ def _print_summary(summary: dict[str, Any], quiet: bool) -> None:
         print(f"Audited {summary['pages']} page(s), {summary['urls']} address(es): "
               f"{counts['error']} error(s), {counts['warning']} warning(s), "
               f"{counts['notice']} notice(s)", file=sys.stderr)
+        if summary.get("render_hint"):
+            print(summary["render_hint"], file=sys.stderr)
     print(summary["report"])
 
 
@@ -498,6 +558,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds to wait for a page of the site (default 30)")
     crawl.add_argument("--no-external", action="store_true", help="do not check external links")
     crawl.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
+    crawl.add_argument("--render", action="store_true",
+                       help="read pages as a browser shows them, after their scripts run "
+                            "(headless Chromium; slower)")
     crawl.add_argument("--quiet", action="store_true", help="no progress line or summary")
     crawl.add_argument("--force", action="store_true",
                        help="replace an output folder that holds another site's audit")
@@ -522,6 +585,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="demo-out", help="output folder (default: demo-out)")
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(handler=cmd_demo)
+
+    batch = sub.add_parser("batch", help="audit every site of SITES.toml, then write "
+                                         "portfolio.csv and index.html")
+    batch.add_argument("sites", metavar="SITES.toml",
+                       help="the sites: [[site]] tables with name, url and options")
+    batch.add_argument("--out", required=True, metavar="DIR",
+                       help="folder of every site's audits, the history, portfolio.csv and "
+                            "index.html")
+    batch.add_argument("--jobs", type=_count, default=0, metavar="N",
+                       help="sites audited at once (default: one per two cores)")
+    batch.set_defaults(handler=cmd_batch)
     return parser
 
 

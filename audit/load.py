@@ -644,7 +644,7 @@ def _inlink_counts(sources: np.ndarray, targets: np.ndarray, finals: np.ndarray,
 
 
 _PAGE_FLAGS = ("extracted", "is_html", "ok", "noindex", "canonical_elsewhere", "indexable",
-               "in_sitemap", "blocked_by_robots", "challenged")
+               "in_sitemap", "blocked_by_robots", "challenged", "rendered")
 _LINK_FLAGS = ("redirect_loop", "checked", "broken", "unverified")
 
 

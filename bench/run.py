@@ -4,6 +4,7 @@
                                                                 # make bench
     python bench/run.py latency                                 # make bench-latency
     python bench/run.py profile --size 1000 --shape practice    # make bench-profile
+    python bench/run.py rendered --size 1000                    # make bench-render
 
 Sites come in two shapes (bench/gen_site.py): "practice" (JSON-LD only, 15-30 links a page)
 and "wordpress" (microdata, Open Graph, a few RDFa pages, 40-60 links a page); throughput runs
@@ -87,6 +88,20 @@ def _hwm(pid: int) -> int | None:
     return None
 
 
+def _pss(pid: int) -> int | None:
+    """A live process's proportional set size, in bytes: its resident pages, each shared page
+    divided among the processes sharing it, so that the sizes of a process tree add up (the
+    browser's processes share most of their pages)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 @dataclass
 class ProcStat:
     pid: int
@@ -108,6 +123,10 @@ class Measured:
     procs: list[ProcStat] = field(default_factory=list)
     machine_busy: float = 0.0  # CPU seconds the whole machine spent, all processes
     load_before: float = 0.0
+    # per role (and "tree" for all), the highest sum of the resident memory (PSS with
+    # ``measure(pss=True)``) of its processes alive at one sample: what they held at once
+    # (Chromium's many processes come and go)
+    peak_sum: dict[str, int] = field(default_factory=dict)
 
     def by_role(self, role: str) -> ProcStat | None:
         matches = [p for p in self.procs if p.role == role]
@@ -134,8 +153,9 @@ def _kill_tree(pid: int) -> None:
 
 def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: Path,
             env: dict[str, str] | None = None, cwd: Path = ROOT,
-            timeout: float = 3600) -> Measured:
-    """Run a command, sampling its whole process tree until it exits."""
+            timeout: float = 3600, pss: bool = False) -> Measured:
+    """Run a command, sampling its whole process tree until it exits. ``pss``: the sums held
+    at once are of proportional set sizes (smaps_rollup, dearer to read) rather than RSS."""
     load_before = os.getloadavg()[0]
     busy_before = _machine_busy()
     started = time.perf_counter()
@@ -143,6 +163,7 @@ def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: 
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
                                  cwd=cwd, preexec_fn=_die_with_parent)
     stats: dict[int, ProcStat] = {}
+    peak_sum: Counter[str] = Counter()
     try:
         root = psutil.Process(child.pid)
         while True:
@@ -156,6 +177,7 @@ def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: 
                 tree = [root] + root.children(recursive=True)
             except psutil.NoSuchProcess:
                 tree = []
+            held: Counter[str] = Counter()
             for proc in tree:
                 try:
                     stat = stats.get(proc.pid)
@@ -176,8 +198,13 @@ def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: 
                     stat.cpu = times.user + times.system
                     stat.peak_rss = max(stat.peak_rss, _hwm(proc.pid) or 0)
                     stat.last = now
+                    rss = (_pss(proc.pid) or 0) if pss else proc.memory_info().rss
+                    held[stat.role] += rss
+                    held["tree"] += rss
                 except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
                     continue
+            for role, rss in held.items():
+                peak_sum[role] = max(peak_sum[role], rss)
             time.sleep(SAMPLE_EVERY)
     except BaseException:
         _kill_tree(child.pid)
@@ -191,7 +218,7 @@ def measure(command: list[str], role_of: Callable[[list[str], bool], str], log: 
     return Measured(command, round(time.perf_counter() - started, 3), child.returncode,
                     round(usage.ru_utime + usage.ru_stime, 2), usage.ru_maxrss * 1024,
                     list(stats.values()), round(_machine_busy() - busy_before, 2),
-                    round(load_before, 2))
+                    round(load_before, 2), dict(peak_sum))
 
 
 def _machine_busy() -> float:
@@ -414,9 +441,12 @@ def _code_env(code_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_ours(url: str, out: Path, logs: Path, tag: str, max_pages: int = 0) -> dict[str, Any]:
+def run_ours(url: str, out: Path, logs: Path, tag: str, max_pages: int = 0,
+             extra: tuple[str, ...] = (),
+             role_of: Callable[[list[str], bool], str] | None = None,
+             pss: bool = False) -> dict[str, Any]:
     """``max_pages``: the audit's page-request limit, when the site needs more than its
-    default (advertools' crawl has no limit)."""
+    default (advertools' crawl has no limit). ``extra``: more crawl options (--render)."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -424,8 +454,9 @@ def run_ours(url: str, out: Path, logs: Path, tag: str, max_pages: int = 0) -> d
                "--profile", str(PROFILE_TOML)]
     if max_pages:
         command += ["--max-pages", str(max_pages)]
-    measured = measure(command, _our_role, logs / f"{tag}.log", env=_code_env(_CODE["dir"]),
-                       cwd=_CODE["dir"])
+    command += list(extra)
+    measured = measure(command, role_of or _our_role, logs / f"{tag}.log",
+                       env=_code_env(_CODE["dir"]), cwd=_CODE["dir"], pss=pss)
     result = _summary("ours", measured, logs / f"{tag}.log")
     result.update(analyse_ours(out))
     return result
@@ -504,6 +535,7 @@ def _summary(tool: str, measured: Measured, log: Path) -> dict[str, Any]:
         # run with much of it shared the 2 cores and its times are not clean.
         "other_cpu": round(measured.machine_busy - measured.cpu_total, 2),
         "load_before": measured.load_before,
+        "held_at_once_mb": {role: round(rss / MB, 1) for role, rss in measured.peak_sum.items()},
         "processes": [asdict(p) for p in measured.procs],
     }
 
@@ -818,9 +850,86 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rendered_role(cmdline: list[str], is_root: bool) -> str:
+    """Our roles, plus the browser's processes and Playwright's driver (node)."""
+    name = Path(cmdline[0]).name if cmdline else ""
+    if "chrom" in name:
+        return "chromium"
+    if name == "node" or "run-driver" in cmdline:
+        return "playwright"
+    return _our_role(cmdline, is_root)
+
+
+def cmd_rendered(args: argparse.Namespace) -> int:
+    """The audit of one generated site with --render, next to the plain audit of it."""
+    size, shape = args.size, args.shape
+    size_dir = WORK / "rendered"
+    logs = size_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    site = ("127.0.0.1", free_port("127.0.0.1"))
+    external = ("127.0.0.2", free_port("127.0.0.2"))
+    url = f"http://{site[0]}:{site[1]}/"
+    site_dir = WORK / "sites" / f"rendered-{site_key(shape, size)}"
+    print(f"bench: generating a {size}-page {shape} site ...", file=sys.stderr, flush=True)
+    info = gen_site.generate(site_dir, size, url, [f"http://{external[0]}:{external[1]}"],
+                             shape=shape)
+    results: dict[str, Any] = {"mode": "rendered", "size": size, "shape": shape, "site": info,
+                               "runs": args.runs, "plain": [], "render": [],
+                               "snapshot": _CODE["fingerprint"] or "live work tree"}
+    with Nginx(site_dir, size_dir / "nginx", site, external) as nginx:
+        results["environment"] = _environment(f"nginx {nginx.version()}")
+        for k in range(1, args.runs + 1):
+            for label, extra in (("plain", ()), ("render", ("--render",))):
+                print(f"bench: {label} run {k}/{args.runs} ...", file=sys.stderr, flush=True)
+                offset, server_cpu = nginx.log_offset(), nginx.cpu()
+                result = run_ours(url, size_dir / f"{label}-{k}", logs, f"{label}-{k}",
+                                  max(2 * size, 50_000), extra, _rendered_role, pss=True)
+                result.update(run=k, requests=nginx.requests_since(offset),
+                              server_cpu=round(nginx.cpu() - server_cpu, 2))
+                results[label].append(result)
+                print(f"bench:   {result['wall']:.1f} s, {result['html_pages']} pages, "
+                      f"exit {result['returncode']}", file=sys.stderr, flush=True)
+    _save(results, "rendered")
+    write_results_section("rendered", render_rendered(results))
+    print(render_rendered(results))
+    return 0
+
+
+def render_rendered(results: dict[str, Any]) -> str:
+    env = results.get("environment", {})
+    lines = [f"## `--render`: {results['size']:,} pages ({results['shape']} shape)", "",
+             "`make bench-render`: the whole audit of one generated site, plain and with "
+             "`--render` (headless Chromium, 3 pages at once), alternating. Memory *held at "
+             "once* is the highest sum, at one 50 ms sample, of the proportional set sizes "
+             "(PSS: a page shared by k processes counts 1/k in each) of the processes of a "
+             "role alive then; the crawl process's peak is its own resident high-water mark.",
+             "",
+             "| crawl | run | wall s | HTML pages | pages/s | CPU s | crawl process peak MB "
+             "| workers at once MB | Chromium at once MB | Playwright driver MB "
+             "| whole tree at once MB | requests to the site |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for label in ("plain", "render"):
+        for r in results.get(label, []):
+            held = r.get("held_at_once_mb") or {}
+            seconds = r.get("crawl_duration") or r["wall"]
+            rate = r["html_pages"] / seconds if seconds else 0
+            lines.append(
+                f"| {label} | {r['run']} | {_f(r['wall'])} | {r['html_pages']:,} | "
+                f"{_f(rate)} | {_f(r['cpu_total'])} | {_f(r.get('crawl_rss_mb'))} | "
+                f"{_f(held.get('workers'))} | {_f(held.get('chromium'))} | "
+                f"{_f(held.get('playwright'))} | {_f(held.get('tree'))} | "
+                f"{(r.get('requests') or {}).get('site', 0):,} |")
+    lines += ["", "pages/s: HTML pages over the crawl's own duration (the manifest's), the "
+              "report step excluded; wall s: the whole audit. The whole tree includes "
+              "`seo-audit` itself, which reads the records while the crawl runs.", "",
+              *_env_lines(env)]
+    return _relative("\n".join(lines))
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Rewrite the RESULTS.md sections from the raw results of the last runs."""
-    for mode, render in (("throughput", render_throughput), ("latency", render_latency)):
+    for mode, render in (("throughput", render_throughput), ("latency", render_latency),
+                         ("rendered", render_rendered)):
         raw = WORK / f"results-{mode}.json"
         if raw.exists():
             write_results_section(mode, render(json.loads(raw.read_text("utf-8"))))
@@ -1241,6 +1350,12 @@ def main(argv: list[str] | None = None) -> int:
                          help="the generated site's shape")
     profile.add_argument("--rate", type=int, default=100, help="samples a second")
     profile.set_defaults(handler=cmd_profile)
+    rendered = sub.add_parser("rendered", help="one site's audit with --render next to the "
+                                               "plain one (make bench-render)")
+    rendered.add_argument("--size", type=int, default=1000)
+    rendered.add_argument("--shape", choices=list(gen_site.SHAPES), default="practice")
+    rendered.add_argument("--runs", type=int, default=1, help="runs of each, alternating")
+    rendered.set_defaults(handler=cmd_rendered)
     render = sub.add_parser("render", help="rewrite RESULTS.md from bench/.work/results-*.json")
     render.set_defaults(handler=cmd_render)
     args = parser.parse_args(argv)

@@ -32,6 +32,7 @@ from audit.changes import NAP_JOIN
 # Checks of this category (notices and wording that federal and California rules, or good
 # practice, ask of a health practice's website) get their own section, not "What to fix".
 from audit.checks.compliance import CATEGORY as COMPLIANCE_CATEGORY
+from audit.checks.render import render_suggestion
 from audit.registry import SEVERITIES, SEVERITY_RANK, catalogue, records
 from reports.cells import FACTORIZE_SIZE_HINT
 from reports.csv import atomic_open
@@ -522,6 +523,8 @@ def build_context(frames: Any, issues: pd.DataFrame, summary: dict[str, Any]) ->
         "files": summary.get("files") or ["pages.csv", "links.csv", "issues.csv"],
         "limits": {"rows_per_check": MAX_ROWS_PER_CHECK},
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        # a crawl that found almost nothing on a site built by scripts (not a finding)
+        "render_hint": render_suggestion(frames),
     }
 
 

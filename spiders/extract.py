@@ -531,6 +531,21 @@ def _compliance_facts(title: str | None, headings: list[list[Any]], header_text:
     return facts
 
 
+def anchor_targets(url: str, html: str) -> set[str]:
+    """The http(s) addresses the page's <a> and <area> links name, resolved as extract_page
+    resolves them: what the server's HTML links to, to compare with the rendered DOM's."""
+    root = parse_html(html)
+    base = next((clean_text(el.get("href")) for el in root.iter("base")
+                 if el.get("href") is not None), None)
+    base_url = (safe_join(url, base) or url) if base else url
+    targets = set()
+    for a in root.iter("a", "area"):
+        resolved = resolve_href(base_url, a.get("href"))
+        if resolved is not None and resolved[1] in ("http", "https"):
+            targets.add(resolved[0])
+    return targets
+
+
 def extract_page(url: str, html: str) -> dict[str, Any]:
     """Every fact a page's HTML states about itself, ready for the crawl tables."""
     root = parse_html(html)

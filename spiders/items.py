@@ -83,6 +83,15 @@ class PageItem:
     # US place names and the profile's own areas by zone, as lookup keys (audit.usplaces):
     # kept for a practice outside Los Angeles, whose places the crawl cannot know yet
     us_places: dict[str, dict[str, int]] = field(default_factory=dict)
+    scripts: int = 0  # <script> elements that run code (not JSON-LD): a page built by script?
+    # --render (spiders.render): facts read from headless Chromium's DOM, even when its
+    # network never went quiet (render_note says so, or why a page was not rendered)
+    rendered: bool = False
+    render_note: str | None = None
+    # internal pages the rendered DOM links to and the server's HTML does not (rendered only)
+    js_links: list[str] = field(default_factory=list)
+    # the site's resources the page asked for that robots.txt disallows: not loaded
+    blocked_resources: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -25,7 +25,7 @@ import sys
 from collections import deque
 from pathlib import Path
 
-from spiders.records import PageRecords, page_records
+from spiders.records import PageRecords, Rendering, page_records
 from spiders.worker import HEADER, frame
 
 logger = logging.getLogger(__name__)
@@ -125,26 +125,30 @@ class ExtractionPool:
                 return
             self.workers.append(_Worker(process))
 
-    async def records(self, url: str, body: bytes, encoding: str) -> PageRecords:
+    async def records(self, url: str, body: bytes, encoding: str,
+                      rendering: Rendering | None = None,
+                      note: str | None = None) -> PageRecords:
+        """The page's records (``rendering``, ``note``: see spiders.records.page_records)."""
         if self._starting is not None:
             await self._starting
         alive = [w for w in self.workers if w.alive]
+        extra = (rendering, note) if rendering is not None or note else ()
         if not alive:
-            return page_records(url, body, encoding)
+            return page_records(url, body, encoding, *extra)
         worker = min(alive, key=lambda w: len(w.pending))
         try:
             ok, value = await worker.submit(
-                pickle.dumps((url, body, encoding), pickle.HIGHEST_PROTOCOL))
+                pickle.dumps((url, body, encoding, *extra), pickle.HIGHEST_PROTOCOL))
         except WorkerDied:
             self._replace(worker)
-            return page_records(url, body, encoding)
+            return page_records(url, body, encoding, *extra)
         if not ok:
             raise RuntimeError(f"extraction failed for {url}: {value}")
         if not isinstance(value, PageRecords) or value.url != url:
             # Not this page's answer (a garbled stream): the worker is not trusted again.
             worker.process.kill()
             self._replace(worker)
-            return page_records(url, body, encoding)
+            return page_records(url, body, encoding, *extra)
         return value
 
     def _replace(self, dead: _Worker) -> None:

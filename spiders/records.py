@@ -14,13 +14,14 @@ files untouched.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from w3lib.encoding import html_to_unicode
 
-from spiders.extract import declared_targets, extract_page, safe_join, site_key
+from spiders.extract import anchor_targets, declared_targets, extract_page, safe_join, site_key
 from spiders.items import FetchItem
 
 
@@ -61,9 +62,45 @@ def decode_body(body: bytes, encoding: str) -> str:
     return html_to_unicode(f"charset={encoding}", body)[1]
 
 
-def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
-    facts = extract_page(url, decode_body(body, encoding))
+# A <script> element that runs code (a src, or inline code): not JSON-LD or other data blocks.
+_SCRIPT_TAG = re.compile(rb"<script\b([^>]*)>", re.IGNORECASE)
+_DATA_SCRIPT = re.compile(rb"""type\s*=\s*["']?[^"'\s>]*(json|template|text/x-)""",
+                          re.IGNORECASE)
+MAX_JS_LINKS = 50  # named per page: a menu built by script names every page of the site
+
+
+def count_scripts(html: bytes) -> int:
+    """How many scripts the page runs (each <script> but JSON-LD and other data blocks):
+    what says, without a browser, that a page may be built by JavaScript."""
+    return sum(1 for match in _SCRIPT_TAG.finditer(html)
+               if not _DATA_SCRIPT.search(match.group(1)))
+
+
+@dataclass
+class Rendering:
+    """What the browser adds to a rendered page's records (spiders.render): the raw HTML the
+    server sent (its links are compared with the rendered DOM's), the site's resources
+    robots.txt kept the browser from loading, and a note when the page did not settle."""
+
+    raw: bytes
+    raw_encoding: str
+    blocked: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+def page_records(url: str, body: bytes, encoding: str,
+                 rendering: Rendering | None = None, note: str | None = None) -> PageRecords:
+    """The records of a page; ``rendering``: body is the DOM read from the browser. ``note``:
+    what the record says about an unrendered page of a rendered crawl (why it was not)."""
+    html = decode_body(body, encoding)
+    facts = extract_page(url, html)
     links = facts.pop("links")
+    raw = body if rendering is None else rendering.raw
+    facts["scripts"] = count_scripts(raw)
+    facts["rendered"] = rendering is not None
+    facts["render_note"] = rendering.note if rendering is not None else note
+    facts["js_links"] = []
+    facts["blocked_resources"] = rendering.blocked if rendering is not None else []
     by_target: dict[tuple[str, str], dict[str, Any]] = {}
     follow: list[tuple[str, str, bool]] = []
     site = site_key(url)
@@ -85,6 +122,12 @@ def page_records(url: str, body: bytes, encoding: str) -> PageRecords:
         follow += [target for target in declared_targets(base, facts["canonicals"],
                                                          facts["hreflang"], site)
                    if target[0] != url]
+    if rendering is not None:
+        # the site's pages the rendered DOM links to and the server's HTML does not
+        before = anchor_targets(url, decode_body(rendering.raw, rendering.raw_encoding))
+        facts["js_links"] = [target for target, element, internal in follow
+                             if internal and element == "a" and target not in before
+                             and target != url][:MAX_JS_LINKS]
     return PageRecords(
         url=url,
         page=encode_record({"url": url, **facts}),

@@ -38,13 +38,21 @@ def crawl_settings(crawl_dir: Path, args: argparse.Namespace) -> Settings:
     for pair in args.setting:
         name, _, value = pair.partition("=")
         settings.set(name, value, priority="cmdline")
+    if args.render:
+        # only now: a plain crawl keeps Scrapy's own download handler untouched
+        from spiders.browser import find_browser
+        from spiders.render import render_settings
+
+        render_settings(settings, find_browser() or "")
     return settings
 
 
 # Failed downloads are data (a fetch record with its error), not log noise for the user.
 _RECORDED_FAILURE_LOGGERS = ("scrapy.downloadermiddlewares.retry",
                              "scrapy.downloadermiddlewares.robotstxt",
-                             "scrapy.core.downloader")
+                             "scrapy.core.downloader",
+                             # a page the browser could not render: its record says why
+                             "scrapy-playwright")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-external", action="store_true")
     parser.add_argument("--ignore-robots", action="store_true")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--render", action="store_true",
+                        help="read the site's HTML pages from headless Chromium's DOM")
     parser.add_argument("--resume", action="store_true",
                         help="continue the crawl recorded in CRAWL_DIR without refetching")
     parser.add_argument("-s", "--setting", action="append", default=[],

@@ -11,6 +11,8 @@ from ``audit`` (offline).
 - ``external``: any other host: status only, with a short timeout, robots.txt not consulted (a
   single check is not a crawl).
 - ``robots`` / ``sitemap``: discovery of URLs that no link reaches.
+- ``render`` (``--render`` only): a fetched HTML page of the site, read again from headless
+  Chromium's DOM (spiders.render); its records are written once it is rendered.
 
 Resources and external links are asked with HEAD first; an answer of 400 or more is asked again
 with GET, since many servers answer HEAD wrongly (405, 501, even 404) while the page works.
@@ -21,6 +23,7 @@ as its own fetch and the target requested in turn, so loops end by themselves.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import re
@@ -28,6 +31,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,7 +57,7 @@ from spiders.extract import header_targets, is_html, site_key, with_root_path
 from spiders.items import FetchItem, SitemapEntries, SitemapItem
 from spiders.middlewares import HostTimedOut
 from spiders.pool import ExtractionPool, auto_processes
-from spiders.records import DECLARED_ELEMENTS
+from spiders.records import DECLARED_ELEMENTS, PageRecords, Rendering, page_records
 from spiders.sitemaps import read_sitemap
 from spiders.tls import certificate_problem
 
@@ -79,6 +83,9 @@ _SITEMAP_LINE = re.compile(r"^[ \t]*sitemap[ \t]*:[ \t]*(\S+)", re.IGNORECASE | 
 REFUSING_STATUSES = frozenset({401, 403, 429, 999})
 ROBOTS_MAX_BYTES = 500 * 1024  # Google reads the first 500 KiB of a robots.txt
 _CHALLENGE_SERVERS = re.compile(rb"cloudflare|ddos-guard|sucuri|akamaighost|imperva", re.I)
+# A rendered page's second request goes before any other: its fetch is done and its raw HTML
+# waits in memory until the browser has read it.
+RENDER_PRIORITY = 1
 _CHALLENGE_BODY = re.compile(rb"just a moment|checking your browser|captcha|cf-chl|"
                              rb"attention required|access denied|bot detection", re.I)
 
@@ -163,6 +170,21 @@ class SiteSpider(scrapy.Spider):
         spider.max_depth = spider.max_depth or settings.getint("SEO_MAX_DEPTH")
         processes = settings.get("SEO_EXTRACT_PROCESSES", "auto")
         spider.pool = ExtractionPool(auto_processes() if processes == "auto" else int(processes))
+        spider.render = settings.getbool("SEO_RENDER")
+        spider.render_timeout = settings.getfloat("SEO_RENDER_TIMEOUT")
+        # robots.txt per host as Scrapy's RobotsTxtMiddleware read it (none when not obeyed):
+        # the rendering browser obeys it for the site's resources
+        spider.robots: dict[str, Any] = {}
+        spider.robots_agent = (settings.get("ROBOTSTXT_USER_AGENT")
+                               or settings.get("USER_AGENT"))
+        # pages rendered per context, and per context generation the pages not yet done and
+        # the context itself (see _render_context)
+        spider.render_per_context = max(settings.getint("SEO_RENDER_PAGES_PER_CONTEXT"), 1)
+        spider.renders = 0
+        spider.render_open: dict[int, int] = {}
+        spider.render_contexts: dict[int, Any] = {}
+        if spider.render:
+            crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
@@ -359,13 +381,17 @@ class SiteSpider(scrapy.Spider):
             self._count_answer(challenged or response.status in REFUSING_STATUSES)
         records = None
         notices = None
+        to_render = False
         if kind == "page" and not location and 200 <= response.status < 300:
             if is_pdf(content_type, response.body):
                 # never extracted as a page: only the notices its text names (spiders.documents)
                 notices = await self._pdf_notices(response.body)
             elif isinstance(response, TextResponse) and is_html(content_type, response.body):
-                records = await self.pool.records(response.url, response.body,
-                                                  response.encoding)
+                if self.render:
+                    to_render = True  # extracted once the browser has read it
+                else:
+                    records = await self.pool.records(response.url, response.body,
+                                                      response.encoding)
         page = kind == "page"
         fetch = FetchItem(
             url=response.url, kind=kind, method=request.method, status=response.status,
@@ -379,22 +405,14 @@ class SiteSpider(scrapy.Spider):
             notices=notices)
         if page and response.url.startswith("https:"):
             self._check_certificate(response.url)
-        if records is not None:
-            # One item: the pipeline writes the page's facts and links, then its fetch record
-            # (a crawl killed in between refetches the page on --resume instead of keeping a
-            # fetch with no facts), and Scrapy's per-item work is paid once per page.
-            records.fetch = fetch
-            yield records
-            for follow in self._follow(records.follow, depth or 0):
-                yield follow
+        if to_render:
+            # the fetch record waits for the page's facts, as below
+            yield self._render_request(response, fetch, depth or 0)
+        elif records is not None:
+            for item in self._page_items(records, fetch, depth or 0):
+                yield item
         else:
             yield fetch
-        if fetch.link_header and records is not None:
-            # canonicals and alternates declared in the Link header are checked like those
-            # in <head> (audit.checks.canonical)
-            for follow in self._follow(header_targets(response.url, fetch.link_header, self.site),
-                                       depth or 0):
-                yield follow
         if kind == "external":
             for held in self._external_done(request.url):
                 yield held
@@ -410,6 +428,128 @@ class SiteSpider(scrapy.Spider):
         elif kind == "robots" or kind == "sitemap":
             for found in self._discover(response, kind):
                 yield found
+
+    def _page_items(self, records: PageRecords, fetch: FetchItem,
+                    depth: int) -> Iterator[Any]:
+        """An HTML page's records, then the requests for what it links to."""
+        # One item: the pipeline writes the page's facts and links, then its fetch record
+        # (a crawl killed in between refetches the page on --resume instead of keeping a
+        # fetch with no facts), and Scrapy's per-item work is paid once per page.
+        records.fetch = fetch
+        yield records
+        yield from self._follow(records.follow, depth)
+        if fetch.link_header:
+            # canonicals and alternates declared in the Link header are checked like those
+            # in <head> (audit.checks.canonical)
+            yield from self._follow(header_targets(fetch.url, fetch.link_header, self.site),
+                                    depth)
+
+    # -- rendering (--render) ----------------------------------------------------------------
+
+    def _render_request(self, response: TextResponse, fetch: FetchItem,
+                        depth: int) -> scrapy.Request:
+        from spiders.render import RenderJob, context_options, fulfil_headers
+
+        generation = self.renders // self.render_per_context
+        self.renders += 1
+        self.render_open[generation] = self.render_open.get(generation, 0) + 1
+        if generation and self.render_open.get(generation - 1) == 0:
+            self._close_context(generation - 1)
+        job = RenderJob(url=response.url, status=response.status,
+                        headers=fulfil_headers(response.headers), body=response.body,
+                        encoding=response.encoding, depth=depth, fetch=fetch,
+                        generation=generation)
+        meta = {"kind": "render", "crawl_depth": depth, "render_job": job,
+                "playwright": True, "playwright_include_page": True,
+                "playwright_context": f"render-{generation}",
+                "playwright_context_kwargs": context_options(self.settings),
+                "playwright_page_init_callback": self._prepare_page,
+                # the navigation is answered from memory (spiders.render.page_router); the
+                # page's own loading is waited for in on_rendered, within its time
+                "playwright_page_goto_kwargs": {"wait_until": "commit"},
+                "dont_obey_robotstxt": True, "dont_retry": True}
+        return scrapy.Request(response.url, callback=self.on_rendered,
+                              errback=self.on_render_failed, meta=meta, dont_filter=True,
+                              priority=RENDER_PRIORITY)
+
+    async def _prepare_page(self, page: Any, request: scrapy.Request) -> None:
+        """Before the browser navigates: this page's routes (spiders.render.page_router)."""
+        from spiders.render import page_router
+
+        job = request.meta["render_job"]
+        self.render_contexts.setdefault(job.generation, page.context)
+        await page.route("**/*", page_router(job, self._render_disallowed))
+
+    def _render_done(self, job: Any) -> None:
+        """A page is rendered (or given up): once none of its context's pages is left and
+        later pages have a context of their own, that context is closed."""
+        left = self.render_open[job.generation] = self.render_open.get(job.generation, 1) - 1
+        if left <= 0 and job.generation < (self.renders - 1) // self.render_per_context:
+            self._close_context(job.generation)
+
+    def _close_context(self, generation: int) -> None:
+        self.render_open.pop(generation, None)
+        context = self.render_contexts.pop(generation, None)
+        if context is not None:
+            asyncio.ensure_future(_close_quietly(context))
+
+    def _robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
+        self.robots[urlsplit(request.url).netloc] = robotparser
+
+    def _render_disallowed(self, url: str) -> bool:
+        """Whether robots.txt keeps the rendering browser from loading url: only a resource of
+        this site, under the rules the crawl itself obeyed (another host's robots.txt is not
+        read, so its resources are never reported as blocked)."""
+        if not url.startswith(("http://", "https://")) or not self.is_internal(url):
+            return False
+        parser = self.robots.get(urlsplit(url).netloc)
+        return parser is not None and not parser.allowed(url, self.robots_agent)
+
+    async def on_rendered(self, response: Response) -> AsyncIterator[Any]:
+        from playwright.async_api import Error as PlaywrightError
+
+        from spiders.render import render_note, settle
+
+        job = response.meta["render_job"]
+        page = response.meta.get("playwright_page")
+        html = failed = None
+        try:
+            await settle(page, job, self.render_timeout)
+            html = await page.content()
+        except PlaywrightError as error:  # a crashed or closed page: its raw HTML is kept
+            failed = _first_line(error.message)
+        except Exception as error:  # noqa: BLE001 - never a page lost to the browser
+            failed = _first_line(f"{type(error).__name__}: {error}")
+        finally:
+            if page is not None:
+                with suppress(PlaywrightError):
+                    await page.close()
+            self._render_done(job)
+        if html is None:
+            records = await self.pool.records(job.url, job.body, job.encoding,
+                                              note=f"not rendered: {failed}")
+        else:
+            records = await self.pool.records(
+                job.url, html.encode("utf-8"), "utf-8",
+                Rendering(job.body, job.encoding, job.blocked, render_note(job)))
+        for item in self._page_items(records, job.fetch, job.depth):
+            yield item
+
+    def on_render_failed(self, failure: Failure) -> Iterator[Any]:
+        """The browser could not render a fetched page (it did not start, crashed, or timed
+        out): the page is recorded from its raw HTML, saying why, never lost."""
+        job = failure.request.meta["render_job"]
+        page = failure.request.meta.get("playwright_page")
+        if page is not None:
+            asyncio.ensure_future(_close_quietly(page))
+        self._render_done(job)
+        value = failure.value
+        reason = _first_line(getattr(value, "message", None) or str(value)
+                             or type(value).__name__)
+        # in this process: a failure path, and an errback cannot await the extraction pool
+        records = page_records(job.url, job.body, job.encoding, None,
+                               f"not rendered: {reason}")
+        yield from self._page_items(records, job.fetch, job.depth)
 
     async def _pdf_notices(self, body: bytes) -> list[str]:
         """The notices a PDF of the site names, read on a thread while the reactor goes on
@@ -579,6 +719,16 @@ class SiteSpider(scrapy.Spider):
         sys.stderr.write(f"\r\x1b[K  {self.done} done · {queued} queued · {self.errors} errors"
                          f" · {self.done / elapsed:.1f} URLs/s")
         sys.stderr.flush()
+
+
+def _first_line(text: str) -> str:
+    return (text or "").strip().splitlines()[0][:200] if (text or "").strip() else "error"
+
+
+async def _close_quietly(closable: Any) -> None:
+    """Close a page or a browser context that may be gone already."""
+    with suppress(Exception):
+        await closable.close()
 
 
 def _as_get(request: scrapy.Request) -> scrapy.Request:

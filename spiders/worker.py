@@ -1,7 +1,8 @@
 """An extraction worker process: ``python -m spiders.worker``, started by spiders.pool.
 
 Reads pages from stdin and writes their records to stdout, in order, one message each: a
-4-byte big-endian length and a pickle. A request is ``(url, body, encoding)``; the answer is
+4-byte big-endian length and a pickle. A request is ``(url, body, encoding)``, with a rendered
+page's ``Rendering`` and note after them (spiders.records.page_records); the answer is
 ``(True, PageRecords)`` or ``(False, "error text")``. Both ends are our own code in processes of
 the same crawl, so pickle is safe here. It exits when stdin closes.
 """
@@ -82,9 +83,9 @@ def main() -> int:
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while (message := read_message(stdin)) is not None:
-        url, body, encoding = pickle.loads(message)
+        url, body, encoding, *rendering = pickle.loads(message)  # (+ Rendering, note)
         try:
-            answer: tuple = (True, page_records(url, body, encoding))
+            answer: tuple = (True, page_records(url, body, encoding, *rendering))
         except Exception as error:  # noqa: BLE001 - reported to the crawl, which carries on
             answer = (False, f"{type(error).__name__}: {error}")
         stdout.write(frame(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)))

@@ -21,7 +21,7 @@ from tests.tls import ca_bundle, certificate_authority, server_context
 
 # The technical-check and compliance sites' crawls, session-scoped like the ones below, so every
 # module (and the catalogue coverage test) shares one crawl of each site.
-pytest_plugins = ["tests.technical_sites", "tests.compliance_sites"]
+pytest_plugins = ["tests.technical_sites", "tests.compliance_sites", "tests.render_sites"]
 
 SITES = Path(__file__).parent / "sites"
 # Every saved page the extraction tests read: single pages and the fixture sites' pages.

@@ -26,6 +26,8 @@ CRAWLS = (
     # tests/compliance_sites.py
     "compliance_site", "compliance_clean_site", "compliance_minimal_site",
     "compliance_dental_site",
+    # tests/render_sites.py
+    "js_nav_rendered", "js_stubs_rendered",
 )
 
 

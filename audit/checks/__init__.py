@@ -11,6 +11,7 @@ from audit.checks import (  # noqa: F401
     local,
     nap_consistency,
     onpage,
+    render,
     schema,
     security,
 )
