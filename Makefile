@@ -42,6 +42,7 @@ SHAPES ?= practice wordpress
 RUNS ?= 2
 PROFILE_SIZE ?= 1000
 PROFILE_SHAPE ?= practice
+RENDER_SIZE ?= 1000
 
 $(BENCH_VENV)/.installed: bench/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
@@ -51,9 +52,12 @@ $(BENCH_VENV)/.installed: bench/requirements.txt
 
 bench-setup: install $(BENCH_VENV)/.installed
 
-bench: bench-setup
+# ... then --render next to the plain audit on RENDER_SIZE pages (RENDER_SIZE=0: not measured)
+bench: bench-setup browser
 	$(BENCH_VENV)/bin/python bench/run.py throughput --sizes "$(SIZES)" --shapes "$(SHAPES)" \
 		--runs $(RUNS)
+	@if [ "$(RENDER_SIZE)" != "0" ]; then \
+		$(BENCH_VENV)/bin/python bench/run.py rendered --size $(RENDER_SIZE); fi
 
 bench-latency: bench-setup
 	$(BENCH_VENV)/bin/python bench/run.py latency --runs $(RUNS)
@@ -63,7 +67,6 @@ bench-profile: bench-setup
 		--shape $(PROFILE_SHAPE)
 
 # --render next to the plain audit, on one generated site (bench/README.md); needs chromium
-RENDER_SIZE ?= 1000
 bench-render: bench-setup browser
 	$(BENCH_VENV)/bin/python bench/run.py rendered --size $(RENDER_SIZE)
 

@@ -155,7 +155,9 @@ def run_crawl(url: str, out: Path,
     # Own process group: a terminal's Ctrl-C reaches only us, and we pass it on exactly once
     # (Scrapy treats a second SIGINT as "stop now, drop everything in flight").
     child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_parent)
-    reading = _ReadWhileCrawling(out)
+    # Not while rendering: a rendered crawl reads a few pages a second, so reading its records
+    # at the end takes a moment, and the memory is the browser's to use (its bound is 1 GB).
+    reading = None if getattr(args, "render", False) else _ReadWhileCrawling(out)
     interrupts = 0
 
     def on_sigint(signum: int, frame: Any) -> None:
@@ -172,7 +174,7 @@ def run_crawl(url: str, out: Path,
         returncode = child.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
-        reader = reading.finish()
+        reader = reading.finish() if reading is not None else None
     manifest.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
                     duration_s=round(time.monotonic() - started, 2),
                     interrupted=interrupts > 0 or returncode != 0, crawl_exit=returncode)

@@ -899,8 +899,9 @@ def render_rendered(results: dict[str, Any]) -> str:
     env = results.get("environment", {})
     lines = [f"## `--render`: {results['size']:,} pages ({results['shape']} shape)", "",
              "`make bench-render`: the whole audit of one generated site, plain and with "
-             "`--render` (headless Chromium, 3 pages at once), alternating. Memory *held at "
-             "once* is the highest sum, at one 50 ms sample, of the proportional set sizes "
+             "`--render` (headless Chromium, SEO_RENDER_PAGES pages at once: 2), "
+             "alternating. Memory *held at once* is the highest sum, at one 50 ms sample, "
+             "of the proportional set sizes "
              "(PSS: a page shared by k processes counts 1/k in each) of the processes of a "
              "role alive then; the crawl process's peak is its own resident high-water mark.",
              "",
@@ -921,7 +922,8 @@ def render_rendered(results: dict[str, Any]) -> str:
                 f"{(r.get('requests') or {}).get('site', 0):,} |")
     lines += ["", "pages/s: HTML pages over the crawl's own duration (the manifest's), the "
               "report step excluded; wall s: the whole audit. The whole tree includes "
-              "`seo-audit` itself, which reads the records while the crawl runs.", "",
+              "`seo-audit` itself (which, in a plain crawl, reads the records while the crawl "
+              "runs; with `--render` it waits for the crawl's end).", "",
               *_env_lines(env)]
     return _relative("\n".join(lines))
 

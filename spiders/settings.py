@@ -114,9 +114,10 @@ SEO_EXTRACT_PROCESSES = "auto"
 # then): pages open in the browser at once, and the seconds a page may take to settle (its
 # network quiet for half a second) before its DOM is read as it is. Each open page costs a
 # renderer process (~50-100 MB) and, while its scripts run, a core; the browser's own
-# process is the limit on two cores (3 pages: ~3 pages/s, 4: ~10% more for ~100 MB more).
+# process is the limit on two cores. 2 pages keep the whole crawl (browser, its driver, the
+# crawl and extraction processes) under 1 GB; 3 gain some speed for ~150 MB more.
 SEO_RENDER = False
-SEO_RENDER_PAGES = 3
+SEO_RENDER_PAGES = 2
 SEO_RENDER_TIMEOUT = 10.0
 # The browser context (its caches, cookies, the driver's record of its pages) is closed and a
 # fresh one opened after this many pages, so that memory does not grow with the site.
