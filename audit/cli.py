@@ -478,11 +478,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     last_month = out / DEMO_LAST_MONTH
     with tempfile.TemporaryDirectory(prefix="seo-audit-demo-") as folder:
-        # The demo site as it was a month ago (audit/demo_last_month laid over it), audited
-        # first, then as it is now, compared with it: the report opens with what changed.
+        # The demo site as it was a month ago (data/demo_last_month.toml), audited first,
+        # then as it is now, compared with it: the report opens with what changed.
         site = Path(folder) / "site"
         shutil.copytree(PACKAGE_DIR / "demo_site", site)
-        shutil.copytree(PACKAGE_DIR / "demo_last_month", site, dirs_exist_ok=True)
+        _as_last_month(site)
         with serve(site, external=PACKAGE_DIR / "demo_external") as server:
             print(f"Demo practice site served at {server.url}/", file=sys.stderr)
 
@@ -516,6 +516,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
         # Run as `python -m audit.cli`, this module is __main__ and audit.batch raises the
         # UsageError of a second copy, imported as audit.cli: one line and exit 2 all the same.
         raise UsageError(str(exc)) from None
+
+
+def _as_last_month(site: Path) -> None:
+    """Turn a copy of the demo site into the site as it was a month ago: the edits of
+    data/demo_last_month.toml (each page's texts replaced, a page of then made from one of
+    now)."""
+    import tomllib
+
+    plan = tomllib.loads((PACKAGE_DIR / "data" / "demo_last_month.toml").read_text("utf-8"))
+    for page in plan["page"]:
+        text = (site / page.get("from", page["file"])).read_text("utf-8")
+        for now, then in page["edits"]:
+            if now not in text:  # the demo site changed: its month-ago edits must follow
+                raise RuntimeError(f"demo_last_month.toml: {now!r} not in {page['file']}")
+            text = text.replace(now, then)
+        target = site / page["file"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
