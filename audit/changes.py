@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from audit.registry import catalogue
+from spiders.extract import site_key
 
 PAGE_FIELDS = ("status", "title", "meta_description", "h1", "canonical", "indexable",
                "word_count")
@@ -79,16 +80,8 @@ class Snapshot:
 
 def site_of(url: str) -> str:
     """The site a URL belongs to, as audits are matched: host and port, without ``www.``
-    (http and https are one site)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
-        return host
-    return f"{host}:{port}"
+    (http and https are one site): the crawl's own notion of a site (spiders.extract)."""
+    return site_key(url)
 
 
 def page_key(url: str) -> str:
