@@ -39,7 +39,6 @@ import signal
 import subprocess
 import sys
 import threading
-import tomllib
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -48,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.cli import EXIT_FAILURE, EXIT_OK, UsageError, validate_url
-from audit.profile import ProfileError, load_profile, profile_from_dict
+from audit.profile import ProfileError, load_profile, profile_from_dict, read_toml
 
 PORTFOLIO_CSV = "portfolio.csv"
 PORTFOLIO_COLUMNS = ["site", "audited_at", "pages", "errors", "warnings", "notices", "score",
@@ -98,13 +97,9 @@ def load_sites(path: Path) -> list[Site]:
     first problem, before anything is crawled."""
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{where}: sites file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{where}: cannot read the sites file: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{where}: not valid TOML: {exc}") from None
+        data = read_toml(path, "sites file", "the sites file")
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
     for key in data:
         if key != "site":
             raise UsageError(f"{where}: unknown key {key!r} (expected [[site]] tables)")

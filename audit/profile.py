@@ -76,16 +76,21 @@ def load_profile(path: Path | str | None) -> Profile:
     if path is None:
         return Profile()
     path = Path(path)
+    return profile_from_dict(read_toml(path, "profile file", "the profile"), str(path))
+
+
+def read_toml(path: Path, kind: str, it: str) -> dict[str, Any]:
+    """A TOML file's contents; ProfileError, one line naming the file, when it is missing
+    ("<kind> not found"), cannot be read ("cannot read <it>") or is not TOML."""
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(Path(path).read_text("utf-8"))
     except FileNotFoundError:
-        raise ProfileError(f"{where}: profile file not found") from None
+        raise ProfileError(f"{where}: {kind} not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{where}: cannot read the profile: {exc}") from None
+        raise ProfileError(f"{where}: cannot read {it}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{where}: not valid TOML: {exc}") from None
-    return profile_from_dict(data, where)
 
 
 def profile_from_dict(data: dict[str, Any], where: str = "profile") -> Profile:
