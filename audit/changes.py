@@ -32,7 +32,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from audit.registry import catalogue
-from spiders.extract import site_key
+from reports.csv import FORMULA_PREFIXES
+from spiders.extract import is_html, site_key
 
 PAGE_FIELDS = ("status", "title", "meta_description", "h1", "canonical", "indexable",
                "word_count")
@@ -47,8 +48,6 @@ PAGE_CHANGES_COLUMNS = ["url", "field", "old", "new"]
 CHANGES_CSV, PAGE_CHANGES_CSV, SUMMARY_JSON = "changes.csv", "page_changes.csv", "summary.json"
 CHANGE_ORDER = {"new": 0, "fixed": 1, "unchanged": 2}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # reports.csv.FORMULA_PREFIXES
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class SnapshotError(Exception):
@@ -96,7 +95,7 @@ def page_key(url: str) -> str:
 
 def cell_text(value: Any) -> str:
     """A value as its CSV cell reads back: blank when missing, whole numbers without ".0",
-    lists as JSON. (reports.csv writes the same, neutralised; unneutralise undoes that.)"""
+    lists as JSON. (reports.csv writes the same, neutralised; _read_csv undoes that.)"""
     if value is None or value is pd.NA:
         return ""
     if isinstance(value, float):
@@ -108,19 +107,15 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def unneutralise(text: str) -> str:
-    """A cell as it was before reports.csv put an apostrophe before a formula-like start."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_PREFIXES) else text
-
-
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """``columns`` of a report CSV (those it has) as text, unneutralised."""
+    """``columns`` of a report CSV (those it has) as text, each cell as it was before
+    reports.csv put an apostrophe before a formula-like start."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                         usecols=lambda name: name in columns)
     for name in frame.columns:
         values = frame[name]
         neutralised = values.str.startswith("'") & values.str[1:].str.startswith(
-            _FORMULA_PREFIXES)
+            FORMULA_PREFIXES)
         if neutralised.any():
             frame[name] = values.where(~neutralised, values.str[1:])
     return frame
@@ -129,7 +124,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 def _is_page(kind: str, status: str, content_type: str) -> bool:
     """An HTML page of the site that answered (2xx): what appears and disappears."""
     return (kind == "page" and status.isdigit() and 200 <= int(status) < 300
-            and content_type.split(";")[0].strip().lower() in _HTML_TYPES)
+            and is_html(content_type, b""))
 
 
 # --- findings' identities --------------------------------------------------------------------
@@ -238,7 +233,7 @@ def _score_from_tables(pages: pd.DataFrame, issues: pd.DataFrame) -> int | None:
     reports.html.health_score does, from pages.csv and issues.csv."""
     from reports.html import health_score
 
-    read = pages["content_type"].str.split(";").str[0].str.strip().str.lower().isin(_HTML_TYPES)
+    read = pages["content_type"].map(lambda content_type: is_html(content_type, b""))
     shim = type("Frames", (), {"pages": pd.DataFrame({"url": pages["url"], "extracted": read})})
     return health_score(shim, issues).get("value")
 
@@ -307,14 +302,14 @@ class Comparison:
         changes = self.changes
         nap = self.page_changes[self.page_changes["field"].isin(NAP_FIELDS)]
         return {
-            "previous": self.old.audited_at, "previous_folder": self.old.folder,
+            "previous": self.old.audited_at,
             "score_then": self.old.score, "score_now": self.new.score,
             "counts": self.counts,
             "fixed": changes[changes["change"] == "fixed"],
             "new": changes[changes["change"] == "new"],
             "nap": nap,
-            "pages": self.page_changes[self.page_changes["field"] == "page"],
-            "statuses": self.page_changes[self.page_changes["field"] == "status"],
+            # pages that appeared, disappeared or answer otherwise now
+            "pages": self.page_changes[self.page_changes["field"].isin(["page", "status"])],
         }
 
 
@@ -337,7 +332,8 @@ def _identity(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def _finding_changes(old: Snapshot, new: Snapshot) -> pd.DataFrame:
-    remaining = Counter(_identity(old.findings))
+    earlier = _identity(old.findings)
+    remaining = Counter(earlier)
     identities = _identity(new.findings)
     changes = []
     for identity in identities:
@@ -355,8 +351,7 @@ def _finding_changes(old: Snapshot, new: Snapshot) -> pd.DataFrame:
             changes[index] = "unchanged"
     rows = [(row.url, row.check, row.severity, change, row.message) for change, row in zip(
         changes, new.findings.itertuples(index=False), strict=True)]
-    for identity, row in zip(_identity(old.findings),
-                             old.findings.itertuples(index=False), strict=True):
+    for identity, row in zip(earlier, old.findings.itertuples(index=False), strict=True):
         if remaining[identity] > 0:
             remaining[identity] -= 1
             rows.append((row.url, row.check, row.severity, "fixed", row.message))

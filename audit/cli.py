@@ -92,10 +92,7 @@ def _manifest(out: Path) -> dict[str, Any]:
 
 
 def _write_manifest(out: Path, data: dict[str, Any]) -> None:
-    from reports.csv import atomic_open
-
-    with atomic_open(out / "crawl" / "manifest.json") as handle:
-        json.dump(data, handle, indent=2)
+    _write_json(out / "crawl" / "manifest.json", data)
 
 
 def run_crawl(url: str, out: Path,

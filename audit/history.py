@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -189,7 +188,3 @@ def snapshot(path: Path, audit: AuditRow) -> Snapshot:
         counts={"error": audit.errors, "warning": audit.warnings, "notice": audit.notices},
         practice=audit.name, pages_audited=audit.pages, folder=audit.folder,
         findings=findings, pages=pages)
-
-
-def as_dict(row: AuditRow) -> dict[str, Any]:
-    return dict(row.__dict__)

@@ -477,9 +477,9 @@ def since_section(comparison: Any, origin: str) -> dict[str, Any] | None:
                  "old": shown(field, old), "new": shown(field, new)}
                 for url, field, old, new in frame.head(MAX_CHANGE_ROWS).itertuples(index=False)]
 
-    pages = pd.concat([data["pages"], data["statuses"]]).sort_values(["url", "field"])
+    pages = data["pages"].sort_values(["url", "field"])
     return {
-        "date": _when(_text(data["previous"]).replace("T", " ").replace("+00:00", " UTC")),
+        "date": _when(_text(data["previous"])),
         "score_then": then, "score_now": now,
         "delta": (now - then) if then is not None and now is not None else None,
         "counts": data["counts"],
@@ -493,7 +493,8 @@ def since_section(comparison: Any, origin: str) -> dict[str, Any] | None:
 
 
 def _when(started: str) -> str:
-    """"2026-11-25 21:52:10 UTC" as "25 November 2026"; anything else unchanged."""
+    """"2026-11-25 21:52:10 UTC" (or ISO 8601, "2026-11-25T21:52:10+00:00") as
+    "25 November 2026"; anything else unchanged."""
     try:
         return datetime.fromisoformat(started.replace(" UTC", "+00:00")).strftime("%-d %B %Y")
     except ValueError:
