@@ -84,14 +84,16 @@ def run_cli(*args: str, timeout: float = 300,
 
 
 def crawl_site(tmp: Path, site: str, *extra: str, external: str | None = "external",
-               tls: ssl.SSLContext | None = None, env: dict[str, str] | None = None) -> Crawl:
+               tls: ssl.SSLContext | None = None, env: dict[str, str] | None = None,
+               quiet: bool = True) -> Crawl:
     """Serve a fixture site (over HTTPS with ``tls``) and crawl it; ``env`` is added to the
-    crawl's environment (SSL_CERT_FILE to trust a test certificate authority)."""
+    crawl's environment (SSL_CERT_FILE to trust a test certificate authority). Not ``quiet``:
+    the summary's lines on stderr can be tested too."""
     with serve(SITES / site, external=SITES / external if external else None,
                tls=tls) as server:
         out = tmp / site
-        result = run_cli("crawl", server.url + "/", "--out", str(out), "--quiet", *extra,
-                         env=env)
+        result = run_cli("crawl", server.url + "/", "--out", str(out),
+                         *(["--quiet"] if quiet else []), *extra, env=env)
         assert result.returncode == 0, result.stderr
         return Crawl(out, server, result)
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.site_server import serve
-from tests.conftest import SITES, Crawl, run_cli
+from tests.conftest import Crawl, crawl_site
 
 # A page that never settles (tests/sites/js_nav/contact/ polls its server) is read after this
 # many seconds instead of the default ten.
@@ -23,12 +22,9 @@ SETTLE_SECONDS = "3"
 
 def crawl_js_site(tmp: Path, site: str, *extra: str) -> Crawl:
     """Crawl a fixture site without --quiet: the summary's lines on stderr are tested too."""
-    with serve(SITES / site) as server:
-        out = tmp / site
-        result = run_cli("crawl", server.url + "/", "--out", str(out), "--no-external",
-                         "--set", f"SEO_RENDER_TIMEOUT={SETTLE_SECONDS}", *extra)
-        assert result.returncode == 0, result.stderr
-        return Crawl(out, server, result)
+    return crawl_site(tmp, site, "--no-external", "--set",
+                      f"SEO_RENDER_TIMEOUT={SETTLE_SECONDS}", *extra, external=None,
+                      quiet=False)
 
 
 @pytest.fixture(scope="session")
