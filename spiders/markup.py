@@ -3,18 +3,24 @@
 extruct reads both syntaxes; this module decides which of its readers a page needs and keeps
 them from doing work no fact reads:
 
-- Microdata is read only on a page with an ``itemscope``, RDFa only on a page with RDFa markup
-  that can name a vocabulary (``vocab``, ``typeof`` or ``prefix``, or a ``property`` written
-  with the schema.org prefix or address). Open Graph's ``<meta property="og:...">`` alone is
-  not RDFa worth a parse: its values are read from the head directly, and RDFa parsing (pyRdfa
-  and rdflib) costs several times a whole page's other extraction. A theme's microdata used to
-  pay for it on every page.
+- Microdata is read only on a page with an ``itemscope``, RDFa only on a page with RDFa that
+  can type a node: a ``typeof`` attribute, or ``rdf:type`` named as a property. Every fact is
+  drawn from a typed node (audit.nap.schema.rdfa_nodes keeps no other), so a page whose RDFa
+  is a ``prefix`` on its <html> and Open Graph's ``<meta property="og:...">`` (what many
+  WordPress themes write on every page), or a ``vocab`` with no type under it, has nothing to
+  give, and RDFa parsing (pyRdfa and rdflib) costs several times a whole page's other
+  extraction. Open Graph's values are read from the head directly.
+- Before pyRdfa reads a page, the elements of its body that cannot add to the graph are
+  removed (``prune_for_rdfa``): pyRdfa pays for every element of the page, and a page's RDFa
+  is a few of them.
 - The microdata reader works out the text of a property only when a fact reads that property
   (``audit.nap.schema.TEXT_PROPERTIES_READ``): a WordPress theme's ``itemprop="articleBody"``,
   or the text of an ``itemscope`` with no properties of its own (``<body itemscope>``), is the
   whole page's text, cleaned from a copy of its subtree, and nothing reads it. Types, nesting,
   ``itemref`` and every value that is an attribute (``content``, ``href``, ``datetime``) are
-  extruct's own.
+  extruct's own. The text of a property with no child element (``<span
+  itemprop="telephone">``, the common case) is read without copying and cleaning it first:
+  the cleaner has nothing to remove there.
 
 The nodes are those extruct gives with ``uniform=True`` (microdata) and, for RDFa, its expanded
 JSON-LD with the schema.org addresses shortened, each with ``_syntax``. tests/test_markup.py
@@ -31,13 +37,9 @@ import lxml.etree
 from audit.nap.schema import TEXT_PROPERTIES_READ, rdfa_nodes
 
 _MICRODATA_MARK = "itemscope"
-# RDFa that can say something in schema.org terms: a vocab, typeof or prefix attribute (found
-# with str.find, then matched: rare words), or a property written with schema.org's prefix or
-# address (a regex that starts with its literal: Open Graph's dozen property attributes a page
-# are passed over at C speed). Lower-case names, as the page builders write them.
-_RDFA_MARKS = tuple((name, re.compile(name + r"\s*=")) for name in ("vocab", "typeof", "prefix"))
-_SCHEMA_PROPERTY_ATTRIBUTE = re.compile(
-    r"""property\s*=\s*["']?\s*(?:schema:|https?://schema\.org)""")
+# rdf:type written as a property (CURIE or address): a type without a typeof attribute
+_RDF_TYPE_PROPERTY = ("rdf:type", "22-rdf-syntax-ns#type")
+_TYPEOF_ATTRIBUTE = re.compile(r"typeof\s*=")
 _SCHEMA_PROPERTY = re.compile(r"^https?://schema\.org/(?=\w)")
 
 
@@ -46,15 +48,15 @@ def has_microdata(html: str) -> bool:
 
 
 def has_rdfa(html: str) -> bool:
-    # an attribute: after a space, not inside a word ("vocabulary", "transition-property")
-    for name, attribute in _RDFA_MARKS:
-        at = html.find(name)
-        while at >= 0:
-            if at > 0 and html[at - 1].isspace() and attribute.match(html, at):
-                return True
-            at = html.find(name, at + 1)
-    return any(m.start() > 0 and html[m.start() - 1].isspace()
-               for m in _SCHEMA_PROPERTY_ATTRIBUTE.finditer(html))
+    """Whether the page has RDFa that can type a node (see the module's docstring): found with
+    str.find, lower-case as page builders write attributes."""
+    at = html.find("typeof")
+    while at >= 0:
+        # an attribute: after a space, not inside a word or a script ("x.typeof=")
+        if at > 0 and html[at - 1].isspace() and _TYPEOF_ATTRIBUTE.match(html, at):
+            return True
+        at = html.find("typeof", at + 1)
+    return any(name in html for name in _RDF_TYPE_PROPERTY)
 
 
 def _property_names(itemprop: str | None) -> list[str]:
@@ -74,7 +76,48 @@ _OWN_PROPERTIES = lxml.etree.XPath(
     ".//*[@itemprop][count(ancestor::*[@itemscope][1] | $item) = 1]")
 
 
+# The attributes by which an element says something in RDFa (RDFa Core 1.1, section 7.5), and
+# @role, of which pyRdfa makes a triple. An element with none of them in its subtree adds
+# nothing to the graph unless an ancestor gathers its text (@property, @datatype) or waits for
+# its address as the object of a hanging @rel/@rev; an element with one of those four is kept
+# whole. What changes the meaning of RDFa below it (@vocab, @prefix, xmlns:*, @lang) sits on
+# an ancestor of the markup it changes, which is kept.
+_RDFA_ATTRIBUTES = ("about", "resource", "property", "rel", "rev", "typeof", "vocab",
+                    "prefix", "datatype", "inlist", "content", "role")
+_KEPT_WHOLE = ("property", "datatype", "rel", "rev")
+_RDFA_MARKED = lxml.etree.XPath(
+    "//body//*[" + " or ".join(f"@{name}" for name in _RDFA_ATTRIBUTES) + "]")
+
+
+def prune_for_rdfa(tree: Any) -> None:
+    """Remove from the page's body every element that cannot add to its RDFa graph (see
+    _RDFA_ATTRIBUTES): pyRdfa builds an evaluation context, a few dozen Python calls, for
+    every element of the page, and a page whose RDFa is a breadcrumb trail, or whose only
+    RDFa is an Open Graph prefix, is mostly menus and text. The head is left as it is."""
+    needed: set[Any] = set()
+    for element in _RDFA_MARKED(tree):
+        while element is not None and element not in needed:
+            needed.add(element)
+            element = element.getparent()
+    pending = [body for body in tree.xpath("//body")
+               if not any(body.get(name) is not None for name in _KEPT_WHOLE)]
+    while pending:
+        element = pending.pop()
+        for child in list(element):
+            if child in needed:
+                if not any(child.get(name) is not None for name in _KEPT_WHOLE):
+                    pending.append(child)
+            elif isinstance(child.tag, str):
+                element.remove(child)
+
+
+# What extruct's cleaner changes in an element itself: the elements it removes, and <image>,
+# which it renames (lxml_html_clean's Cleaner with extruct's options)
+_CLEANED_TAGS = frozenset({"script", "style", "link", "meta", "image"})
+
+
 def _microdata_reader() -> Any:
+    import html_text
     from extruct.w3cmicrodata import LxmlMicrodataExtractor
 
     class FactsMicrodataExtractor(LxmlMicrodataExtractor):
@@ -109,6 +152,10 @@ def _microdata_reader() -> Any:
                                                    base_url=base_url, itemids=itemids)
 
         def _extract_textContent(self, node: Any) -> Any:
+            if not len(node) and node.tag not in _CLEANED_TAGS:
+                # no child element, comment or instruction: the cleaner would copy the node
+                # and remove nothing, and html_text reads the copy as it reads the node
+                return html_text.etree_to_text(node)
             try:
                 return super()._extract_textContent(node)
             except AttributeError as error:
@@ -171,6 +218,7 @@ def schema_markup_nodes(html: str, base_url: str, tree: Any = None) -> list[dict
         nodes += [dict(short_names(node), _syntax="microdata") for node in items]
     if rdfa:
         try:
+            prune_for_rdfa(tree)
             found = RDFaExtractor().extract_items(tree, base_url=base_url)
         except Exception:  # noqa: BLE001
             found = []

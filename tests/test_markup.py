@@ -19,6 +19,7 @@ properties; microdata property names are now shortened (spiders.markup.short_nam
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -30,7 +31,13 @@ import pytest
 from audit.nap import NapSources, nap_facts
 from audit.nap.schema import rdfa_nodes
 from spiders.extract import _schema_summary, extract_page, parse_html
-from spiders.markup import has_microdata, has_rdfa, schema_markup_nodes, short_names
+from spiders.markup import (
+    has_microdata,
+    has_rdfa,
+    prune_for_rdfa,
+    schema_markup_nodes,
+    short_names,
+)
 from tests.conftest import SAVED_PAGES
 
 TESTS = Path(__file__).parent
@@ -185,9 +192,13 @@ def test_open_graph_alone_is_no_rdfa() -> None:
 @pytest.mark.parametrize(("html", "expected"), [
     ('<body vocab="https://schema.org/" typeof="WebPage">', True),
     ('<div\ttypeof = "LocalBusiness">', True),
-    ('<html prefix="og: https://ogp.me/ns#">', True),
-    ('<span property="schema:telephone">', True),
-    ("<span property='https://schema.org/name'>", True),
+    ('<link property="rdf:type" href="https://schema.org/Physician">', True),
+    ('<link rel="http://www.w3.org/1999/02/22-rdf-syntax-ns#type" href="x">', True),
+    # RDFa that can type no node gives no fact (test_untyped_rdfa_gives_no_node)
+    ('<html prefix="og: https://ogp.me/ns#">', False),
+    ('<span property="schema:telephone">', False),
+    ("<span property='https://schema.org/name'>", False),
+    ("<script>if (x.typeof=== 1) {}</script>", False),
     ('<meta property="og:title" content="x"><meta property="article:tag" content="y">', False),
     ("<p>A vocabulary for feelings; typeof checks in JavaScript; a prefix.</p>", False),
     ("<style>a{transition-property: color}</style>", False),
@@ -199,3 +210,123 @@ def test_rdfa_is_recognised_by_its_attributes(html: str, expected: bool) -> None
 
 def test_a_page_without_markup_pays_nothing() -> None:
     assert schema_markup_nodes("<html><body><p>Plain page</p></body></html>", URL) == []
+
+
+# RDFa without a type anywhere: what a WordPress theme's <html prefix> and Open Graph tags are,
+# a vocab over untyped resources, schema.org properties on their own
+UNTYPED_RDFA = [
+    '<html prefix="og: https://ogp.me/ns#"><head><meta property="og:title" content="T">'
+    '<meta property="og:type" content="website"></head><body><p>Hi <a href="/x" rel="next">'
+    'next</a></p></body></html>',
+    '<html><body vocab="https://schema.org/"><div resource="#biz"><span property="name">'
+    'Westside</span><span property="telephone">(424) 555-0142</span></div></body></html>',
+    '<html><body><span property="schema:telephone">(424) 555-0142</span>'
+    '<span property="https://schema.org/name">Westside Family Therapy</span></body></html>',
+]
+
+
+@pytest.mark.parametrize("html", UNTYPED_RDFA)
+def test_untyped_rdfa_gives_no_node(html: str) -> None:
+    """Facts come from typed nodes only (audit.nap.schema.rdfa_nodes): a page whose RDFa
+    types nothing is not worth pyRdfa's parse, and extruct's full reading of it agrees."""
+    assert not has_rdfa(html)
+    assert schema_markup_nodes(html, URL) == []
+    full = extruct.extract(html, base_url=URL, syntaxes=["rdfa"], errors="ignore")["rdfa"]
+    assert full and rdfa_nodes(full) == []  # pyRdfa does read something: none of it typed
+
+
+def test_a_type_given_as_rdf_type_is_read() -> None:
+    html = ('<html><body vocab="https://schema.org/"><div resource="#b">'
+            '<link property="rdf:type" href="https://schema.org/MedicalBusiness">'
+            '<span property="name">Westside</span></div></body></html>')
+    assert schema_markup_nodes(html, URL) == [
+        {"@id": URL + "#b", "@type": ["MedicalBusiness"], "name": "Westside", "_syntax": "rdfa"}]
+
+
+def _rdfa_graph(html: str, prune: bool) -> list[str]:
+    """extruct's RDFa reading of a page, with blank node labels and the order of each
+    property's values (which rdflib leaves to hashing) taken out."""
+    from extruct.rdfa import RDFaExtractor
+    from extruct.utils import parse_xmldom_html
+
+    tree = parse_xmldom_html(html, encoding="UTF-8")
+    if prune:
+        prune_for_rdfa(tree)
+    found = RDFaExtractor().extract_items(tree, base_url=URL)
+    text = re.sub(r"_:\w+", "_:b", json.dumps(found, sort_keys=True))
+
+    def canonical(value: Any) -> Any:
+        if isinstance(value, list):
+            return sorted((canonical(v) for v in value), key=json.dumps)
+        if isinstance(value, dict):
+            return {k: canonical(v) for k, v in value.items()}
+        return value
+
+    return sorted(json.dumps(canonical(node), sort_keys=True) for node in json.loads(text))
+
+
+# What the pruning must keep: a hanging rel completed by plain links below it, the text of
+# markup under a property (a literal is its whole text), roles, languages, a prefix declared
+# on a plain element, typed resources from @href, and inlist
+PRUNING_CASES = [
+    '<html><body vocab="https://schema.org/" typeof="Organization"><nav role="navigation">'
+    '<ul><li><a href="/a/">A</a></li></ul></nav><div rel="member"><p><a href="/p/1/">One'
+    '</a></p><p>text <em><a href="/p/2/">Two</a></em></p></div><p>More <b>text</b></p>'
+    '</body></html>',
+    '<html lang="en"><body vocab="https://schema.org/"><article typeof="Article">'
+    '<div property="articleBody"><p>First <b>bold</b> <a href="/x/">link</a></p><p>Second'
+    '</p></div><p lang="fr"><span property="alternativeHeadline">Bonjour</span></p>'
+    '<div><div><div><span property="author" typeof="Person"><span property="name">Ann'
+    '</span></span></div></div></div><time property="datePublished" datetime="2024-01-02">'
+    'Jan 2</time></article><footer><p>Copyright</p></footer></body></html>',
+    '<html><body><div xmlns:s="https://schema.org/"><div><span typeof="s:Physician" '
+    'about="#dr"><a property="s:url" href="/dr/">Dr</a><img rel="s:image" src="/i.jpg">'
+    '<span property="s:name" datatype="">Dr <i>X</i></span></span></div></div>'
+    '<div><p>noise</p></div></body></html>',
+    '<html><body vocab="https://schema.org/"><div typeof="ItemList">'
+    '<span property="itemListElement" inlist="">a</span>'
+    '<span property="itemListElement" inlist="">b</span></div>'
+    '<a typeof="WebPage" href="/typed/">typed by its href</a><div role="main" id="m">'
+    '<p>plain</p></div></body></html>',
+]
+
+
+@pytest.mark.parametrize("html", PRUNING_CASES + [
+    (MARKUP / name).read_text("utf-8") for name in ("rdfa_practice.html", "mixed_markup.html")])
+def test_pruning_keeps_the_rdfa_graph(html: str) -> None:
+    graph = _rdfa_graph(html, prune=False)
+    assert any("schema.org" in node for node in graph)
+    assert _rdfa_graph(html, prune=True) == graph
+
+
+def test_the_pruning_cases_hold_what_they_test() -> None:
+    hanging = " ".join(_rdfa_graph(PRUNING_CASES[0], prune=False))
+    assert "/p/1/" in hanging and "/p/2/" in hanging and "member" in hanging
+    literal = " ".join(_rdfa_graph(PRUNING_CASES[1], prune=False))
+    assert "First bold link" in literal  # the markup under a property is its text
+
+
+def test_pruning_removes_what_cannot_count() -> None:
+    from extruct.utils import parse_xmldom_html
+
+    tree = parse_xmldom_html(PRUNING_CASES[1], encoding="UTF-8")
+    prune_for_rdfa(tree)
+    assert tree.xpath("//footer") == []  # no RDFa in it
+    assert tree.xpath("//div[@property='articleBody']//a")  # a literal's markup stays
+    assert len(tree.xpath("//span[@property='name']")) == 1
+
+
+def test_a_property_without_child_elements_reads_as_extruct_reads_it() -> None:
+    from extruct.w3cmicrodata import LxmlMicrodataExtractor
+
+    html = ('<html><body><div itemscope itemtype="https://schema.org/MedicalBusiness">'
+            '<span itemprop="name">  Westside\n  Family   Therapy </span> tail'
+            '<span itemprop="telephone">(424) 555-0142<!-- old: 0199 --></span>'
+            '<h2 itemprop="description">Calm,\tnear <b>Palms</b></h2>'
+            '<p itemprop="address"></p></div></body></html>')
+    expected = LxmlMicrodataExtractor().extract(html, base_url=URL)
+    got = schema_markup_nodes(html, URL)
+    assert expected[0]["properties"]["name"] == "Westside Family Therapy"
+    assert got[0]["name"] == expected[0]["properties"]["name"]
+    assert got[0]["telephone"] == expected[0]["properties"]["telephone"] == "(424) 555-0142"
+    assert got[0]["address"] == expected[0]["properties"]["address"] == ""
