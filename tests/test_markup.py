@@ -330,3 +330,25 @@ def test_a_property_without_child_elements_reads_as_extruct_reads_it() -> None:
     assert got[0]["name"] == expected[0]["properties"]["name"]
     assert got[0]["telephone"] == expected[0]["properties"]["telephone"] == "(424) 555-0142"
     assert got[0]["address"] == expected[0]["properties"]["address"] == ""
+
+
+NESTED_ITEMS = (
+    '<html><body itemscope itemtype="https://schema.org/WebPage"><h1 itemprop="name">P</h1>'
+    '<div itemprop="mainEntity" itemscope itemtype="https://schema.org/MedicalBusiness">'
+    '<span itemprop="name">B</span><div><div itemprop="address" itemscope '
+    'itemtype="https://schema.org/PostalAddress"><span itemprop="streetAddress">1 Main'
+    '</span><p itemscope><span itemprop="x">inner</span></p></div></div>'
+    '<span itemprop="telephone">(310) 555-0100</span></div>'
+    '<footer><span itemprop="copyrightYear">2024</span></footer></body></html>')
+
+
+@pytest.mark.parametrize("html", [NESTED_ITEMS] + [
+    (MARKUP / name).read_text("utf-8") for name in ("wordpress_post.html", "mixed_markup.html")])
+def test_one_walk_finds_each_items_own_properties(html: str) -> None:
+    from spiders.markup import _OWN_PROPERTIES, items_and_properties
+
+    tree = parse_html(html)
+    items, own = items_and_properties(tree)
+    assert items == tree.xpath("descendant-or-self::*[@itemscope]")
+    assert own == {item: _OWN_PROPERTIES(item, item=item) for item in items}
+    assert sum(map(len, own.values())) >= 4
