@@ -107,12 +107,23 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return values
 
 
-_ASCII_WORD = np.zeros(128, dtype=bool)  # \w among ASCII: letters, digits, "_"
-for _char in b"0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
-    _ASCII_WORD[_char] = True
+# A character's class by the low byte of its code point, read with bytes.translate (a C loop
+# over one byte per character, cheaper than a numpy lookup in the code points): _WORD for \w
+# among ASCII (letters, digits, "_"), plus _UPPER (the value case folding adds) for A-Z. Only
+# right for ASCII characters: the non-ASCII ones are classified again afterwards.
+_WORD, _UPPER = 1, 32
+_CLASS_OF_BYTE = bytes(
+    _WORD | _UPPER if 65 <= b <= 90
+    else _WORD if (48 <= b <= 57 or 97 <= b <= 122 or b == 0x5F)
+    else 0
+    for b in range(256)
+)
 # What joins two runs of word characters into one word for the count (spiders.extract's
 # count_words: "don't", "e.g", "well-being", "don’t" are one word each).
-_JOINERS = np.array([ord("'"), ord("’"), ord("."), ord("-")], dtype=np.uint32)
+_JOINERS = (ord("'"), ord("’"), ord("."), ord("-"))
+# Up to this many non-ASCII characters (the usual page's dashes and curly quotes) are asked
+# one by one: np.unique's sort costs more than that.
+_ASK_EACH = 128
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,7 @@ class Words:
     code_points: np.ndarray  # the text as uint32 code points
     starts: np.ndarray  # where each run begins
     ends: np.ndarray  # where each run ends (exclusive)
+    upper: np.ndarray  # uint8: _UPPER at the ASCII capital letters, 0 elsewhere
 
     @property
     def count(self) -> int:
@@ -130,27 +142,38 @@ class Words:
         - between them are one word."""
         if not len(self.starts):
             return 0
-        single_gap = self.starts[1:] - self.ends[:-1] == 1
-        joined = np.isin(self.code_points[self.ends[:-1][single_gap]], _JOINERS)
-        return len(self.starts) - int(joined.sum())
+        gap = self.code_points[self.ends[:-1]]  # the character after each run but the last
+        # (four comparisons: np.isin costs more than all of them on a few thousand words)
+        joiner = (gap == _JOINERS[0]) | (gap == _JOINERS[1]) | (gap == _JOINERS[2]) \
+            | (gap == _JOINERS[3])
+        joiner &= self.starts[1:] - self.ends[:-1] == 1
+        return len(self.starts) - int(np.count_nonzero(joiner))
 
 
 def words_of(text: str) -> Words:
     """The runs of word characters of ``text``."""
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    beyond = points >= 128
-    word = _ASCII_WORD[np.where(beyond, 0, points)]
-    if beyond.any():
-        # Only the distinct non-ASCII characters of the text are asked (a few dozen at most).
+    # One class byte per character (by its code point's low byte: cheaper than
+    # encode("ascii", "replace")), the word bits written between two non-word bytes so that
+    # every run of word characters has an edge on each side.
+    classes = np.frombuffer(points.astype(np.uint8).tobytes().translate(_CLASS_OF_BYTE),
+                            dtype=np.uint8)
+    word = np.zeros(len(points) + 2, dtype=np.uint8)
+    np.bitwise_and(classes, _WORD, out=word[1:-1])
+    upper = classes & np.uint8(_UPPER)
+    if not text.isascii():  # (O(1): str knows its widest character)
+        beyond = np.flatnonzero(points >= 128)
+        upper[beyond] = 0
         others = points[beyond]
-        distinct = np.unique(others)
-        alnum = np.fromiter((chr(c).isalnum() for c in distinct.tolist()), dtype=bool,
-                            count=len(distinct))
-        word[beyond] = alnum[np.searchsorted(distinct, others)]
-    inside = np.zeros(len(points) + 2, dtype=bool)
-    inside[1:-1] = word
-    edges = np.flatnonzero(inside[1:] != inside[:-1])
-    return Words(points, edges[0::2], edges[1::2])
+        if len(others) <= _ASK_EACH:
+            alnum = np.array([chr(c).isalnum() for c in others.tolist()], dtype=np.uint8)
+        else:  # only the distinct non-ASCII characters are asked (a few dozen at most)
+            distinct, where = np.unique(others, return_inverse=True)
+            alnum = np.fromiter((chr(c).isalnum() for c in distinct.tolist()), dtype=np.uint8,
+                                count=len(distinct))[where]
+        word[beyond + 1] = alnum
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    return Words(points, edges[0::2], edges[1::2], upper)
 
 
 def _word_hashes(words: Words) -> np.ndarray:
@@ -158,8 +181,8 @@ def _word_hashes(words: Words) -> np.ndarray:
     if not len(words.starts):
         return np.zeros(0, dtype=np.uint64)
     # ASCII letters folded to lower case (other letters as written, alike on a page and its
-    # copy); uint32 wrap-around makes "points - 65 < 26" exactly A-Z
-    folded = np.where(points - np.uint32(65) < np.uint32(26), points + np.uint32(32), points)
+    # copy)
+    folded = points + words.upper
     up, down = _power_tables(len(points) + 1)
     prefix = np.zeros(len(points) + 1, dtype=np.uint64)
     np.cumsum(np.multiply(folded, up[:len(points)], dtype=np.uint64), out=prefix[1:])
