@@ -62,7 +62,22 @@ _STYLESHEET_RELS = {"stylesheet", "icon", "shortcut icon", "apple-touch-icon", "
 
 def clean_text(value: str | None) -> str:
     """Collapse runs of whitespace, as a browser does when it renders text."""
-    return _SPACE.sub(" ", value).strip() if value else ""
+    if not value:
+        return ""
+    # Printable text holds no whitespace but " " (every other whitespace character is a
+    # control or a separator, which isprintable refuses): with no "  " in it, only the ends
+    # are left to strip. Two C scans, for the usual anchor text or attribute, not a regex.
+    if value.isprintable() and "  " not in value:
+        return value.strip()
+    return _SPACE.sub(" ", value).strip()
+
+
+def element_text(element: Any) -> str:
+    """The element's text content, its descendants' included (XPath's string()): for an
+    element with no child (most links), its own text, without evaluating an XPath."""
+    if not len(element):
+        return element.text or ""
+    return _STRING(element)
 
 
 def count_words(text: str) -> int:
@@ -552,7 +567,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     head = _Head(root)
     base_url = (safe_join(url, head.base_href) or url) if head.base_href else url
 
-    titles = [clean_text(_STRING(t)) for t in head.titles]
+    titles = [clean_text(element_text(t)) for t in head.titles]
 
     links: list[dict[str, Any]] = []
 
@@ -592,7 +607,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
     for a in anchors:
         href = a.get("href")
         if href is not None:
-            text = clean_text(_STRING(a)) or clean_text(a.get("aria-label"))
+            text = clean_text(element_text(a)) or clean_text(a.get("aria-label"))
             if not text:  # an image link: its alt is its text
                 text = " ".join(clean_text(i.get("alt")) for i in a.iter("img") if i.get("alt"))
             link = add_link("a", href, text, clean_text(a.get("rel")).lower())
@@ -609,7 +624,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
             reason = _uncrawlable(a, href)
             if reason:
                 uncrawlable.append({"href": href, "reason": reason,
-                                    "text": clean_text(_STRING(a))[:100]})
+                                    "text": clean_text(element_text(a))[:100]})
     images = []
     trackers: dict[str, str] = {}  # tracker name -> the first address or code that loads it
     for img in image_elements:
@@ -671,7 +686,7 @@ def extract_page(url: str, html: str) -> dict[str, Any]:
                               with_tail=False)
     lxml.etree.strip_elements(root, *INVISIBLE_TAGS, with_tail=False)
     headings = [
-        [int(el.tag[1]), clean_text(_STRING(el))]
+        [int(el.tag[1]), clean_text(element_text(el))]
         for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
     ]
     for head_element in list(root.iter("head")):

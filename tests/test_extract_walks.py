@@ -17,6 +17,7 @@ from spiders.extract import (
     _main_content_element,
     _zones,
     clean_text,
+    element_text,
     parse_html,
 )
 from tests.conftest import SAVED_PAGES
@@ -130,3 +131,25 @@ def test_generated_pages_read_as_the_xpaths_read_them(body: str, with_lang: bool
     lang = ' lang=" en "' if with_lang else ""
     root = parse_html(f"<html{lang}><head><title>Head</title></head><body>{body}</body></html>")
     _assert_same_as_xpath(root)
+
+
+_WHITESPACE_RUN = __import__("re").compile(r"\s+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,(") + [
+    "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u2007",
+    "\u2028", "\u3000", "\u200b", "\ufeff", "é", "😀"])))
+def test_clean_text_is_the_regex_collapse(value: str) -> None:
+    """clean_text's shortcut for printable text with no double space gives what collapsing
+    every run of \\s does: no whitespace character but " " is printable."""
+    assert clean_text(value) == _WHITESPACE_RUN.sub(" ", value).strip()
+
+
+@pytest.mark.parametrize("html", [
+    "<a>Plain</a>", "<a> Two  words\n</a>", "<a>Before<!-- a comment -->after</a>",
+    "<a>A <b>bold</b> word</a>", "<a><img alt='x'></a>", "<a></a>", "<a>&amp; &#x2014;</a>",
+])
+def test_element_text_is_xpath_string(html: str) -> None:
+    anchor = parse_html(f"<html><body>{html}</body></html>").find(".//a")
+    assert element_text(anchor) == anchor.xpath("string()")
