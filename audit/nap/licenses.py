@@ -89,7 +89,14 @@ from scourgify.address_constants import (
 from audit import places
 from audit.nap.phones import _phones_in_text
 from audit.nap.states import STATE_NAMES, ZIP_AREAS
-from audit.nap.text import _finditer_from, _has_lookalike, _squash, digit_marks, lines_with
+from audit.nap.text import (
+    _finditer_from,
+    _has_lookalike,
+    _squash,
+    ascii_bytes,
+    digit_lines,
+    digit_marks,
+)
 
 _BOARD_PREFIX_LIST = ("LMFT", "AMFT", "LCSW", "LPCC", "APCC", "PCCI", "PSY", "PSB", "MFT", "MFC",
                       "IMF", "LCS", "ASW", "LEP", "20A")
@@ -490,7 +497,6 @@ _MD_GATES = (re.compile(rb"lic(?:en[sc]e)?(?=[ nacg])"),
              re.compile(rb"cert(?:ificate)?(?=[ nacg])"), re.compile(rb"medical "))
 _NUMONLY_GATE = re.compile(rb"lic(?:en[sc]e)?(?=[ n])")
 _GATE_REACH = 16  # bytes past a line's end that a gate starting on it may read
-_THREE_DIGITS = re.compile(rb"000")  # in the text's digit marks (audit.nap.text.digit_marks)
 # An AHPRA number holds ten digits in a row: found in the digit marks of the lines with three
 # digits, where such runs are rare, instead of looking for its letters. (Not in the whole
 # text's marks: bytes.find of a needle of one repeated byte is slow on a long text.)
@@ -498,7 +504,7 @@ _TEN_DIGITS = b"0" * 10
 _NOT_DIGIT_MARK = re.compile(rb"[^0]")
 
 
-def _ahpra_starts(marks: bytes, lines: list[tuple[int, int]]) -> list[int]:
+def _ahpra_starts(marks: bytes, lines: tuple[tuple[int, int], ...]) -> list[int]:
     """Every offset where an _AHPRA_RE match can start: three characters before the start of
     each run of ten or more digit marks (on the lines given: those with three digits)."""
     out: list[int] = []
@@ -521,35 +527,20 @@ _NO_MATCH: Iterator[re.Match[str]] = iter(())
 _NO_MATCHES = (_NO_MATCH,) * len(_REGEXES)
 
 
-_JOIN_GAP = 40  # bytes between two lines of digits that are scanned rather than skipped
-
-
-def _joined(lines: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The lines, with those less than _JOIN_GAP apart taken as one: a gate's finditer call
-    costs more than scanning a few bytes more, and the gates only need to cover the lines."""
-    out: list[tuple[int, int]] = []
-    for start, end in lines:
-        if out and start - out[-1][1] < _JOIN_GAP:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
-
-
 def _license_matches(text: str, fast: bool = True) -> tuple[Iterator[re.Match[str]], ...]:
     """finditer of _BOARD_RE, _MD_RE, _NUMONLY_RE, _US_RE, _CODE_RE, _PSYCH_RE and _AHPRA_RE
     over text (fast=False: the plain way)."""
     if not fast or _has_lookalike(text):
         return tuple(rx.finditer(text) for rx in _REGEXES)
     # Every match holds at least three digits on the line where it starts (the type, or the
-    # keyword, and the number are on one line): the gates run on those lines only.
-    marks = digit_marks(text)
-    lines = _joined(lines_with(marks, _THREE_DIGITS))
+    # keyword, and the number are on one line): the gates run on those lines only
+    # (audit.nap.text.digit_lines, which the short-code scan of the text shares).
+    lines = digit_lines(text)
     if not lines:
         return _NO_MATCHES
     # one byte per character ("?" for a non-ASCII one, a space here): offsets in data are
     # text offsets + 1
-    data = b" " + text.encode("ascii", "replace").translate(_ALNUM_BYTES)
+    data = b" " + ascii_bytes(text).translate(_ALNUM_BYTES)
 
     def starts(gates: tuple[re.Pattern[bytes], ...], back: int) -> list[int]:
         # a gate may also match just past a line's end: one more candidate, harmless
@@ -566,7 +557,7 @@ def _license_matches(text: str, fast: bool = True) -> tuple[Iterator[re.Match[st
             for i in _GATE_TARGETS[m.group()]:
                 prefixed[i].append(m.start())
     board, us, codes, psych = (sorted(set(at)) if at else at for at in prefixed)
-    ahpra = _ahpra_starts(marks, lines)
+    ahpra = _ahpra_starts(digit_marks(text), lines)
     return (run(_BOARD_RE, board), run(_MD_RE, starts(_MD_GATES, 1)),
             run(_NUMONLY_RE, starts((_NUMONLY_GATE,), 1)), run(_US_RE, us), run(_CODE_RE, codes),
             run(_PSYCH_RE, psych), run(_AHPRA_RE, ahpra))

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from audit import places, usplaces
 from audit.nap.licenses import find_licenses, normalize_license
 from audit.nap.phones import _first_phone
-from audit.nap.text import _char_offsets, _find_all, _finditer_from, _has_lookalike, _squash
+from audit.nap.text import _find_all, _finditer_from, _has_lookalike, _squash, ascii_bytes
 
 _LEGAL_SUFFIXES = frozenset(
     {"inc", "incorporated", "llc", "llp", "pllc", "pc", "apc", "corp", "corporation", "co",
@@ -84,16 +84,25 @@ _GENERIC_TITLE_PARTS = frozenset(
 )
 
 
-# A _COPYRIGHT_RE match starts with one of these (as lower-case UTF-8); see _finditer_from.
-_COPYRIGHT_WORDS = ("\u00a9".encode(), b"(c)", b"&copy;", b"copyright")
+# A _COPYRIGHT_RE match starts with "\u00a9", "(c)", "&copy;" or "copyright"; the ASCII ones
+# are found, lower-cased, by these: "copy" is the start of "copyright" and one character after
+# the start of "&copy;". See _finditer_from.
+_COPYRIGHT_WORDS = ((b"(c)", 0), (b"copy", 0))
 
 
 def _copyright_matches(text: str, fast: bool = True) -> Iterator[re.Match[str]]:
     """_COPYRIGHT_RE.finditer(text) (fast=False: the plain way)."""
     if not fast or _has_lookalike(text):
         return _COPYRIGHT_RE.finditer(text)
-    raw = text.encode("utf-8", "surrogatepass")
-    at = _char_offsets(raw, text, _find_all(raw.lower(), ((w, 0) for w in _COPYRIGHT_WORDS)))
+    # In the text's ASCII bytes (one byte per character, shared with the digit and license
+    # scans) the offsets found are the text's; the sign, not ASCII, is looked for in the text.
+    lower = ascii_bytes(text).lower()
+    at = _find_all(lower, _COPYRIGHT_WORDS)
+    more = [i - 1 for i in at if i and lower[i - 1] == 0x26]  # the "&" of "&copy;"
+    if "\u00a9" in text:
+        more += _find_all(text, (("\u00a9", 0),))
+    if more:
+        at = sorted({*at, *more})
     return _finditer_from(_COPYRIGHT_RE, text, at)
 
 

@@ -18,7 +18,15 @@ from typing import Any
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
-from audit.nap.text import _find_all, _finditer_from, _squash, digit_marks, lines_with
+from audit.nap.text import (
+    _find_all,
+    _finditer_from,
+    _squash,
+    ascii_bytes,
+    digit_lines,
+    digit_marks,
+    lines_with,
+)
 
 # N11 service codes and 988 are dialled as-is; they have no E.164 form, so they are kept
 # as bare digits. 741741 is the Crisis Text Line ("text HOME to 741741").
@@ -55,7 +63,7 @@ _CRISIS_WORDS = re.compile(
 )
 _SHORT_CODE_RE = re.compile(r"(?<![\w$#./\-])(988|911|[2-8]11|741741)(?![\w/\-]|[.,:]\d)")
 # A _SHORT_CODE_RE match starts at "988", "741741" or one character before "11".
-_SHORT_CODE_AT = (("988", 0), ("741741", 0), ("11", 1))
+_SHORT_CODE_AT = ((b"988", 0), (b"741741", 0), (b"11", 1))
 _DIAL_WORDS = re.compile(r"\b(?:call|dial|text|txt)\b[^.\n]{0,12}$", re.IGNORECASE)
 _OCCUPANCY_BEFORE = re.compile(
     r"(?:\b(?:suite|ste|unit|apt|room|rm|floor|fl|bldg|building|no|box|hwy|route)\.?|#)\s*$",
@@ -79,6 +87,11 @@ def normalize_phone(s: str | None) -> str | None:
     """
     if not s or not s.strip():
         return None
+    return _normalize_phone(s)
+
+
+@lru_cache(maxsize=1024)  # a site's tel: links are the same on every page: parsed once
+def _normalize_phone(s: str) -> str | None:
     t = re.sub(r"^\s*(?:tel|callto|sms):(?://)?", "", s.strip(), flags=re.IGNORECASE)
     bare = re.sub(r"[\s().\-\u2013]", "", t)
     if bare in SHORT_CODES:
@@ -114,7 +127,13 @@ def _short_code_matches(text: str, fast: bool = True) -> Iterator[re.Match[str]]
     """_SHORT_CODE_RE.finditer(text) (fast=False: the plain way)."""
     if not fast:
         return _SHORT_CODE_RE.finditer(text)
-    return _finditer_from(_SHORT_CODE_RE, text, _find_all(text, _SHORT_CODE_AT))
+    # A match is three or six ASCII digits in a row: it lies on one of the text's lines with
+    # three digits (audit.nap.text.digit_lines, which the license scan shares), about a fifth
+    # of a page, so only those are searched, in the text's ASCII bytes. The lines are in
+    # order and apart, so the offsets found come in order.
+    raw = ascii_bytes(text)
+    at = [i for start, end in digit_lines(text) for i in _find_all(raw, _SHORT_CODE_AT, start, end)]
+    return _finditer_from(_SHORT_CODE_RE, text, at)
 
 
 # phonenumbers' matcher parses every run of digits it meets (years, prices, dates) and that is
@@ -210,6 +229,7 @@ def _phones_in_text(text: str) -> list[tuple[int, int, str, str]]:
     return hits
 
 
+@lru_cache(maxsize=1024)  # a site's tel: anchors and title suffixes repeat on every page
 def _first_phone(text: str) -> str:
     bare = _squash(text or "")
     if bare in SHORT_CODES:

@@ -198,26 +198,34 @@ def walk_nodes(nodes: list[dict]) -> Iterator[dict]:
 
     Useful because a LocalBusiness is often nested (WebPage.about, Person.worksFor).
     """
-    index = _id_index(nodes)
+    yield from _typed_nodes(nodes, _id_index(nodes))
+
+
+def _typed_nodes(nodes: list[dict], index: dict[str, dict]) -> list[dict]:
+    """walk_nodes' nodes, in its order, with the page's _id_index given. Collected by a plain
+    recursive function: a generator per level hands each node up through every level above
+    it."""
+    out: list[dict] = []
     seen: set[int] = set()
 
-    def visit(v: Any) -> Iterator[dict]:
+    def visit(v: Any) -> None:
         v = _resolve(v, index)
         if isinstance(v, list):
             for x in v:
                 if isinstance(x, (dict, list)):  # the strings of a list hold no node
-                    yield from visit(x)
+                    visit(x)
         elif isinstance(v, dict):
             if id(v) in seen:
                 return
             seen.add(id(v))
             if node_types(v):
-                yield v
+                out.append(v)
             for k, x in v.items():
                 if k != "@context" and isinstance(x, (dict, list)):
-                    yield from visit(x)
+                    visit(x)
 
-    yield from visit(nodes)
+    visit(nodes)
+    return out
 
 
 def _is_rdfa(node: dict) -> bool:
@@ -300,16 +308,23 @@ TEXT_PROPERTIES_READ = frozenset({
 })
 
 
+# The properties _schema_facts reads a fact from: a node with none of them (a theme's
+# ImageObject, BreadcrumbList, WPHeader, WPFooter... nodes) gives no fact and is skipped.
+_FACT_PROPERTIES = frozenset({"name", "telephone", "faxNumber", "address", "hasCredential"})
+
+
 def _schema_facts(nodes: list[dict], source: str) -> list[dict]:
     facts: list[dict] = []
     index = _id_index(nodes)
-    for node in walk_nodes(nodes):
+    for node in _typed_nodes(nodes, index):
+        if _FACT_PROPERTIES.isdisjoint(node):
+            continue
         types = node_types(node)
         stype = ",".join(types)
         extra = {"schema_type": stype}
         if "_block" in node:
             extra["block"] = node["_block"]
-        if is_local_business(node) or any(t in ORGANIZATION_TYPES for t in types):
+        if any(t in LOCAL_BUSINESS_TYPES or t in ORGANIZATION_TYPES for t in types):
             for name in _strings(node.get("name")):
                 facts.append(_fact("name", source, "schema", name, _squash(name), "",
                                    f"{stype} name", **extra))

@@ -4,8 +4,9 @@ They read nothing of a page on their own: whitespace squashing and the ~60-chara
 kept with each fact, the fact dict itself, a plain string from a schema.org value (JSON-LD,
 microdata and RDFa addresses and names), and the fast-scan machinery. The license, copyright
 and short-code regexes were the crawl's hot spot when finditer tried them at every character
-of a page; _find_all and _char_offsets locate, at C speed, the few offsets where a match can
-begin and _finditer_from runs the regex only there, giving exactly the matches of finditer.
+of a page; _find_all locates, at C speed, the few offsets where a match can begin (in the
+text's ASCII bytes, one byte per character, so at the text's offsets) and _finditer_from runs
+the regex only there, giving exactly the matches of finditer.
 """
 
 from __future__ import annotations
@@ -38,20 +39,32 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
 _ASCII_LOOKALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+@lru_cache(maxsize=8)  # the copyright and the license scans of one text both ask
 def _has_lookalike(text: str) -> bool:
-    return any(c in text for c in _ASCII_LOOKALIKES)
+    return not text.isascii() and any(c in text for c in _ASCII_LOOKALIKES)
 
 
-def _find_all(hay: Any, needles: Iterable[tuple[Any, int]]) -> list[int]:
-    """Sorted offsets ``i - back`` of every occurrence i of each (needle, back) in ``hay``."""
+def _find_all(hay: Any, needles: Iterable[tuple[Any, int]], start: int = 0,
+              end: int | None = None) -> list[int]:
+    """Sorted offsets ``i - back`` of every occurrence i of each (needle, back) in
+    ``hay[start:end]``."""
     found: set[int] = set()
+    end = len(hay) if end is None else end
     for needle, back in needles:
-        i = hay.find(needle)
+        i = hay.find(needle, start, end)
         while i >= 0:
             if i >= back:
                 found.add(i - back)
-            i = hay.find(needle, i + 1)
+            i = hay.find(needle, i + 1, end)
     return sorted(found)
+
+
+@lru_cache(maxsize=8)  # the digit, license, short-code and copyright scans of one text share it
+def ascii_bytes(text: str) -> bytes:
+    """The text with every non-ASCII character as "?": one byte per character, so offsets
+    are the text's, and ASCII needles are found at C speed (bytes.find reads one byte per
+    character where str.find reads two or four in a text with any character past U+00FF)."""
+    return text.encode("ascii", "replace")
 
 
 # The text with every character that can be a digit as "0" (an ASCII digit, and any non-ASCII
@@ -64,7 +77,7 @@ _DIGIT_MARKS = bytes(
 
 @lru_cache(maxsize=8)  # the phone and the license scans of one text share it
 def digit_marks(text: str) -> bytes:
-    return text.encode("ascii", "replace").translate(_DIGIT_MARKS)
+    return ascii_bytes(text).translate(_DIGIT_MARKS)
 
 
 def lines_with(marks: bytes, rx: re.Pattern[bytes]) -> Iterator[tuple[int, int]]:
@@ -78,17 +91,22 @@ def lines_with(marks: bytes, rx: re.Pattern[bytes]) -> Iterator[tuple[int, int]]
         pos = end + 1
 
 
-def _char_offsets(raw: bytes, text: str, offsets: list[int]) -> list[int]:
-    """Offsets into ``raw`` (text's UTF-8, sorted, each at a character start) as text offsets."""
-    if len(raw) == len(text):
-        return offsets
-    out: list[int] = []
-    prev_b = prev_c = 0
-    for b in offsets:
-        prev_c += len(raw[prev_b:b].decode("utf-8", "surrogatepass"))
-        prev_b = b
-        out.append(prev_c)
-    return out
+_THREE_DIGITS = re.compile(rb"000")  # in the text's digit marks
+_JOIN_GAP = 40  # bytes between two lines of digits that are scanned rather than skipped
+
+
+@lru_cache(maxsize=8)  # the short-code and the license scans of one text share them
+def digit_lines(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the lines of text with three digit marks in a row, those less than
+    _JOIN_GAP apart taken as one: a gate's finditer or find call costs more than scanning a
+    few bytes more, and the scans that use them only need to cover the lines."""
+    out: list[tuple[int, int]] = []
+    for start, end in lines_with(digit_marks(text), _THREE_DIGITS):
+        if out and start - out[-1][1] < _JOIN_GAP:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return tuple(out)
 
 
 def _finditer_from(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
