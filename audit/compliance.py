@@ -93,7 +93,10 @@ def title_notices(title: str | None, headings: list[list[Any]]) -> list[str]:
     """"privacy_notice" when the page's title or a main heading names the Notice of Privacy
     Practices: the page is the notice."""
     texts = [title or ""] + [t for level, t in headings if level in (1, 2) and isinstance(t, str)]
-    return ["privacy_notice"] if any(_NOTICE_TITLE.search(t) for t in texts) else []
+    # every match says "notice" (no look-alike letter matches n, o or t): most texts are not
+    # searched
+    return (["privacy_notice"] if any(_NOTICE_TITLE.search(t) for t in texts
+                                      if "not" in t.lower()) else [])
 
 
 # "California-licensed": a state's name or code is looked up in the words just before each
@@ -112,6 +115,21 @@ _GATE_STARTS_TRIED = 400  # occurrences of one gate word noted, at most
 # a space before the word (" lic" never stops inside "public").
 _WORD_LOWER = bytes(b + 32 if 65 <= b <= 90 else b if (97 <= b <= 122 or 48 <= b <= 57)
                     else 32 for b in range(256))
+
+
+# Gate words whose places are picked from those of a shorter gate they start with: one search
+# of a page for " lic" answers all four (most pages say "licensed" and never "license ",
+# "licence " or "lic ": a search each through the whole text, for nothing).
+_SHARED_SCAN = {"licensed": "lic", "license ": "lic", "licence ": "lic", "lic ": "lic"}
+_NEEDLES: dict[str, bytes] = {}  # gate word -> needle (this module's few gate words)
+
+
+def _needle(word: str) -> bytes:
+    """What PageText.words holds where ``word`` starts a word: a space, then the word."""
+    needle = _NEEDLES.get(word)
+    if needle is None:
+        needle = _NEEDLES[word] = b" " + word.encode()
+    return needle
 
 
 class PageText:
@@ -145,8 +163,25 @@ class PageText:
         check their own word boundaries."""
         noted = self._starts.get(word)
         if noted is None:
-            noted = self._starts[word] = [0]  # [where the next search starts, places...]
-        words, needle = self.words, b" " + word.encode()
+            noted = self._starts[word] = self._first_starts(word)
+        if noted[0] < 0 or len(noted) > _GATE_STARTS_TRIED:
+            return iter(noted[1:])  # all noted (most gate words: none): no search left
+        return self._finding(word, noted)
+
+    def _first_starts(self, word: str) -> list[int]:
+        """[where the next search starts (-1: all found), places...] of ``word`` when first
+        asked for: its first place (a generator is made only for a word the text holds)."""
+        if word in _SHARED_SCAN:
+            found = self._shared_starts(word)
+            if found is not None:
+                return found
+        needle = _needle(word)
+        at = self.words.find(needle)
+        return [-1] if at < 0 else [at + len(needle), at]
+
+    def _finding(self, word: str, noted: list[int]) -> Iterator[int]:
+        """starts(word), searching on from what ``noted`` holds as it is asked for more."""
+        words, needle = self.words, _needle(word)
         i = 1
         while True:
             if i < len(noted):
@@ -162,6 +197,23 @@ class PageText:
                 return
             noted[0] = at + len(needle)
             noted.append(at)  # the space before the word: the word's offset in the text
+
+    def _shared_starts(self, word: str) -> list[int] | None:
+        """``word``'s noted places, all of them, picked from those of the shorter gate it
+        starts with (_SHARED_SCAN) when these are all noted; else None."""
+        shared = _SHARED_SCAN[word]
+        places = list(self.starts(shared))
+        if self._starts[shared][0] >= 0:
+            return None  # more than are noted: search for the word itself
+        words, needle = self.words, _needle(word)
+        found, after = [-1], 0
+        for at in places:
+            # bytes.find goes on past a found needle: one ending in a space ("lic ") is not
+            # found again starting at that space ("lic lic ")
+            if at >= after and words.startswith(needle, at):
+                found.append(at)
+                after = at + len(needle)
+        return found
 
     def window(self, at: int, length: int) -> bytes:
         """``words`` from text offset ``at`` on, ``length`` characters (a space before)."""
@@ -349,6 +401,39 @@ def title_claims(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+_BYLINE_REACH = 64  # characters looked back from "by" for the word before it
+
+
+def _bylines(page: PageText) -> list[str]:
+    """_BYLINE.finditer's matches in page.text. Each starts a line and holds the word "by" (no
+    look-alike letter matches b or y case-insensitively) on that line or, after "Written" and
+    line breaks, on a later one; or starts with "author": only the lines where those words
+    or the word before them are found are tried (a scan for a pattern anchored at line
+    starts tries every character)."""
+    text = page.text
+    starts: set[int] = set()
+    for word in ("by", "author"):
+        places = list(page.starts(word))
+        if len(places) >= _GATE_STARTS_TRIED:  # more than are noted
+            return [m.group(0) for m in _BYLINE.finditer(text)]
+        for at in places:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            reach = max(0, at - _BYLINE_REACH)
+            before = text[reach:at].rstrip()
+            if before:  # the line of the word before it ("Written\nby")
+                starts.add(text.rfind("\n", 0, reach + len(before)) + 1)
+            elif reach:  # more space before it than is looked at
+                return [m.group(0) for m in _BYLINE.finditer(text)]
+    found, end = [], 0
+    for start in sorted(starts):
+        if start >= end:  # finditer goes on from a match's end ("by\nBy Jane" is one)
+            m = _BYLINE.match(text, start)
+            if m:
+                found.append(m.group(0))
+                end = m.end()
+    return found
+
+
 def identity_zones(title: str | None, headings: list[list[Any]], body: str | PageText,
                    jsonld_nodes: list[dict[str, Any]]) -> list[list[str]]:
     """[zone, text] of the page's identity zones that carry a protected title word: the
@@ -360,7 +445,7 @@ def identity_zones(title: str | None, headings: list[list[Any]], body: str | Pag
     def add(zone: str, text: str) -> None:
         text = " ".join(text.split())[:_IDENTITY_MAX]
         lowered = text.lower()
-        if (text and any(gate in lowered for gate in _TITLE_GATES) and _TITLE_RE.search(text)
+        if (text and any(map(lowered.__contains__, _TITLE_GATES)) and _TITLE_RE.search(text)
                 and [zone, text] not in zones):
             zones.append([zone, text])
 
@@ -370,8 +455,8 @@ def identity_zones(title: str | None, headings: list[list[Any]], body: str | Pag
         if isinstance(level, int) and level <= 3 and isinstance(text, str):
             add(f"h{level}", text)
     if page.text and page.has("by"):
-        for m in _BYLINE.finditer(page.text):
-            add("byline", m.group(0))
+        for line in _bylines(page):
+            add("byline", line)
     for node in jsonld_nodes:
         job = node.get("jobTitle") if isinstance(node, dict) else None
         name = node.get("name") if isinstance(node, dict) else None
@@ -619,6 +704,18 @@ def template_wording(text: str) -> tuple[tuple[str, ...], str | None, dict[str, 
     return wording(text)
 
 
+def _may_hold_run(spans: list[Any]) -> bool:
+    """Whether some _PLACE_RUN_KEPT names in a row fit within PLACE_WINDOW characters, as a
+    run of that many distinct names must (most pages name places far apart, and the window
+    walk in place_run is the costly part). Spans not in text order, or one longer than the
+    window, are not reasoned about: True."""
+    starts = [span.start for span in spans]
+    if starts != sorted(starts) or any(span.end - span.start > PLACE_WINDOW for span in spans):
+        return True
+    ends = [span.end for span in spans[_PLACE_RUN_KEPT - 1:]]
+    return any(e - s <= PLACE_WINDOW for s, e in zip(starts, ends, strict=False))
+
+
 def place_run(text: str, spans: list[Any] | None = None) -> list[Any] | None:
     """[distinct places, excerpt] of the densest run of place names in text: the most
     distinct names within PLACE_WINDOW characters, when there are at least _PLACE_RUN_KEPT.
@@ -627,7 +724,7 @@ def place_run(text: str, spans: list[Any] | None = None) -> list[Any] | None:
         return None
     if spans is None:
         spans = find_place_spans(text)
-    if len({s.name for s in spans}) < _PLACE_RUN_KEPT:
+    if len({s.name for s in spans}) < _PLACE_RUN_KEPT or not _may_hold_run(spans):
         return None
     # A run stays within one block of text: a blank line (between paragraphs, headings) ends
     # it, a line break (list items, <br>) does not: a footer list of neighbourhoods is a run.
