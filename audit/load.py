@@ -83,17 +83,44 @@ def release_freed_memory() -> None:
     nothing). The C heap keeps what numpy and pandas free for reuse, some 30 MB once the
     frames are built from the records; a forked child (reports.write) counts every page its
     parent holds as its own."""
-    global _malloc_trim
-    if _malloc_trim is None:
+    if glibc := _glibc():
+        glibc.malloc_trim(0)
+
+
+# glibc's mallopt parameter, and the size from which a block gets pages of its own. The
+# columns of a large links frame are megabytes each; a lower size (glibc's own start is 128 KB)
+# also maps the many smaller arrays the checks make and drop, whose fresh pages cost system
+# time (a 700,000-link report: 256 KB held 7 MB less at its peak than 4 MB, for 1 s more of
+# system time).
+_M_MMAP_THRESHOLD = -3
+LARGE_BLOCK = 4 << 20
+
+
+def map_large_blocks() -> None:
+    """Have every block of LARGE_BLOCK bytes or more (a column of the links frame, a mask, a
+    sort's buffer) mapped on its own, so that its pages go back to the system as soon as it
+    is freed (glibc; elsewhere nothing). By default glibc raises that size to the largest
+    block freed so far: once the first column of a 700,000-link frame is freed, later ones
+    come from the heap, and what the checks free there stayed in the process (45 MB of a
+    10,000-page site's by the end of the checks). Setting the size keeps it fixed."""
+    if glibc := _glibc():
+        glibc.mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+
+
+def _glibc() -> Any:
+    """The C library when it is glibc (malloc_trim and mallopt are its own), else None."""
+    global _libc
+    if _libc is None:
         try:
-            _malloc_trim = ctypes.CDLL(None).malloc_trim
-        except (AttributeError, OSError):  # not glibc: macOS, musl, Windows
-            _malloc_trim = False
-    if _malloc_trim:
-        _malloc_trim(0)
+            libc = ctypes.CDLL(None)
+        except OSError:  # Windows
+            libc = None
+        # not glibc (macOS, musl): neither is there
+        _libc = libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else False
+    return _libc or None
 
 
-_malloc_trim: Any = None
+_libc: Any = None
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -195,14 +222,21 @@ class _LinkColumns:
         # record): the first of each (page, target, element) counts.
         size = len(self.values) + 1
         element, _ = pd.factorize(codes["element"])  # 0, 1, ...: "a", "img", ...
-        key = ((codes["source_url"].astype(np.int64) + 1) * size
-               + codes["target_url"] + 1) * max(int(element.max(initial=0)) + 1, 1) + element
+        # ((source + 1) * size + target + 1) * elements + element, worked out in place
+        key = codes["source_url"].astype(np.int64)
+        key += 1
+        key *= size
+        key += codes["target_url"]
+        key += 1
+        key *= max(int(element.max(initial=0)) + 1, 1)
+        key += element
         repeated = pd.Series(key).duplicated().to_numpy()
+        del key, element
         values = np.fromiter(self.values + [None], dtype=object, count=size)
-        # A column of text and None is what pandas makes "str" of (None as NaN): taken from the
-        # distinct texts made "str" once, not inferred over every row. A column only of None
-        # stays object, and one with other values is inferred from them as a list.
-        texts = pd.array([v if type(v) is str else None for v in self.values], dtype="str")
+        # A column of text and None is a categorical of its distinct texts (None as NaN, as
+        # pandas' "str" has it): a link's text costs two or four bytes, not an eight-byte
+        # pointer (a 700,000-link crawl's text columns took some 40 MB more). A column only
+        # of None stays object, and one with other values is inferred from them as a list.
         columns: dict[str, Any] = {}
         for name in self.names:
             if name not in codes:
@@ -210,14 +244,18 @@ class _LinkColumns:
             elif name in self.mixed:
                 columns[name] = values[codes[name]].tolist()  # code -1 picks the last: None
             elif (codes[name] >= 0).any():
-                columns[name] = texts.take(codes[name], allow_fill=True)
+                columns[name] = _categorical(codes[name], self.values)
             else:
                 columns[name] = values[codes[name]]
+        # the codes still read: the rest (and their arrays) are let go
+        codes = {name: codes[name] for name in ("source_url", "target_url", "element", "scheme")}
         pool, sites = self.pool, self.sites
         self.codes, self.other, self.values, self.pool, self.sites = {}, {}, [], {}, {}
         # dtypes inferred over every record, as before any is dropped
         links = _table(columns, self.names)
         del columns
+        for name in links.columns.difference(list(LINK_TEXT_COLUMNS)):  # the count
+            links[name] = _narrowest(links[name])
         if repeated.any():
             links = links[~repeated]
             codes = {name: column[~repeated] for name, column in codes.items()}
@@ -232,20 +270,24 @@ class _LinkColumns:
             [_target_facts(t, s, resolved, site, sites.get(c))
              for t, s, c in zip(targets, schemes, target_codes.tolist(), strict=True)],
             columns=_TARGET_COLUMNS, index=pd.Index(targets, name="target_url"))
-        row_of = np.zeros(size, dtype=np.intp)  # a target's code (-1: the last) -> its row
+        row_of = np.zeros(size, dtype=np.int32)  # a target's code (-1: the last) -> its row
         row_of[target_codes] = np.arange(len(target_codes))
-        joined = facts.take(row_of[target])
-        joined.index = links.index
-        frame = pd.concat([links, joined], axis=1)
-        frame["status"] = frame["status"].astype("Int64")
-        frame["final_status"] = frame["final_status"].astype("Int64")
-        frame["redirect_hops"] = frame["redirect_hops"].fillna(0).astype(int)
-        frame = _with_bool_dtypes(frame.reset_index(drop=True), _LINK_FLAGS)
+        # Typed per target, then repeated per link column by column (no frame of every link's
+        # facts to copy again).
+        typed = _with_bool_dtypes(facts.assign(
+            status=_narrowest(facts["status"].astype("Int64")),
+            final_status=_narrowest(facts["final_status"].astype("Int64")),
+            redirect_hops=_narrowest(facts["redirect_hops"].fillna(0).astype(int))), _LINK_FLAGS)
+        rows = row_of[target]
+        frame = links.reset_index(drop=True)
+        for name in _TARGET_COLUMNS:
+            frame[name] = _repeated(typed[name], rows)
+        del typed, rows
         # Where each followed link leads, as codes: final URLs no link names get codes too.
         finals = facts["final_url"].tolist()
         internal = (facts["kind"] == "internal").to_numpy(dtype=bool)
-        dest = np.full(size, -1, dtype=np.int64)  # code -> final URL's code (-1: none)
-        lead = np.full(size, -1, dtype=np.int64)  # code -> code of ``final_url or target``
+        dest = np.full(size, -1, dtype=np.int32)  # code -> final URL's code (-1: none)
+        lead = np.full(size, -1, dtype=np.int32)  # code -> code of ``final_url or target``
         for code, name, final in zip(target_codes.tolist(), targets, finals, strict=True):
             if isinstance(final, str):
                 dest[code] = pool.setdefault(final, len(pool) + size)
@@ -255,11 +297,48 @@ class _LinkColumns:
             if isinstance(led, str):
                 lead[code] = pool.setdefault(led, len(pool) + size)
         is_a = codes["element"] == pool.get("a", -2)
+        named = target[is_a]
         graph = _LinkGraph(
             pool=pool, size=len(pool) + size, sources=codes["source_url"][is_a],
-            targets=target[is_a], finals=dest[target[is_a]], leads=lead[target[is_a]],
-            internal=internal[row_of[target[is_a]]])
+            targets=named, finals=dest[named], leads=lead[named], internal=internal[row_of[named]])
         return frame, graph
+
+
+def _categorical(codes: np.ndarray, values: list[Any]) -> pd.Categorical:
+    """Codes into ``values`` (-1: None) as a categorical of the texts they name, sorted (so
+    that it sorts, and groups, as the texts do)."""
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values) + 1)[1:])
+    texts = [values[code] for code in used.tolist()]
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    renumbered = np.full(len(values) + 1, -1, dtype=np.int32)  # the last slot: code -1
+    renumbered[used[order]] = np.arange(len(order), dtype=np.int32)
+    categories = pd.Index([texts[i] for i in order], dtype="str")
+    return pd.Categorical.from_codes(renumbered[codes], dtype=pd.CategoricalDtype(categories))
+
+
+def _narrowest(column: pd.Series) -> pd.Series:
+    """An integer column (NumPy's or pandas' nullable) in the smallest signed type that holds
+    its values: a link's count, statuses and redirect hops take a byte or two each, not eight
+    (their values read the same; sums are taken in 64 bits)."""
+    if not pd.api.types.is_integer_dtype(column.dtype) or column.isna().all():
+        return column
+    low, high = column.min(), column.max()
+    masked = isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+    for kind in (np.int8, np.int16, np.int32):
+        if np.iinfo(kind).min <= low and high <= np.iinfo(kind).max:
+            return column.astype(kind.__name__.capitalize() if masked else kind)
+    return column
+
+
+def _repeated(column: pd.Series, rows: np.ndarray) -> Any:
+    """A column of the link targets' facts, one row per link (``rows``: each link's target's
+    row). Text is a categorical, as the links' own text columns are (see _categorical)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        column = column.astype("category")  # sorted categories
+        return pd.Categorical.from_codes(column.cat.codes.to_numpy()[rows], dtype=column.dtype)
+    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype):
+        return column.array.take(rows)
+    return column.to_numpy()[rows]
 
 
 @dataclass
@@ -400,6 +479,7 @@ class CrawlReader:
     CHUNK = 1 << 20  # bytes read at a time: a bounded number of parsed records alive
 
     def __init__(self, out_dir: Path) -> None:
+        map_large_blocks()  # the process that reads a crawl builds and drops large arrays
         self.crawl = Path(out_dir) / CRAWL_SUBDIR
         self._fetches = _Columns(_names(FetchItem))
         self._links = _LinkColumns()

@@ -18,6 +18,7 @@ FACTORIZE_SIZE_HINT = 1024  # the hash table grows as distinct values come
 # infer_dtype kinds whose values pandas can hash without merging values that print differently
 # (1 and True, 1 and 1.0, 0.0 and -0.0 are equal as keys but not as cells).
 _HASHABLE_KINDS = frozenset({"string", "empty", "boolean", "integer"})
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.BooleanArray)
 
 
 @dataclass
@@ -75,7 +76,10 @@ def column(frame: pd.DataFrame, name: str) -> Column:
     if hashable:
         # As an array, with a size hint: for a Series pandas sizes its hash table by the rows,
         # some 17 MB at once for a column of 300,000 links, whatever few values it holds.
-        array = (values.to_numpy(dtype=object, na_value=None)  # Python values, None for NA
+        # (pandas' nullable integers and booleans are factorized as they are: their distinct
+        # values come out as Python values, with no column of objects made first)
+        array = (values.array if isinstance(values.array, _MASKED)
+                 else values.to_numpy(dtype=object, na_value=None)  # Python values, None for NA
                  if isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
                  else values.to_numpy())
         codes, uniques = pd.factorize(array, use_na_sentinel=True, size_hint=FACTORIZE_SIZE_HINT)

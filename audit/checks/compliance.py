@@ -81,16 +81,19 @@ def _site_notices(ctx: AuditContext) -> dict[str, str]:
     if links is not None and not links.empty:
         anchors = links.loc[links["element"] == "a", ["target_url", "anchor_text"]]
         # each distinct text and address is read once (a menu repeats them on every page), and
-        # only if it has one of link_notices' gate words (it names nothing otherwise)
-        texts = anchors["anchor_text"].fillna("").astype(str)
-        named_by_text = {text: named for text in _gated(texts.unique().tolist())
+        # only if it has one of link_notices' gate words (it names nothing otherwise); only
+        # the links that name something are read one by one
+        texts, urls = anchors["anchor_text"], anchors["target_url"]
+        spelled = {text: str(text) for text in texts.dropna().unique().tolist()}  # missing: ""
+        named_by_text = {text: named for text in _gated(list(dict.fromkeys(spelled.values())))
                          if (named := link_notices(text, ""))}
-        named_by_url = {url: named for url in _gated(anchors["target_url"].unique().tolist())
+        named_by_url = {url: named for url in _gated(urls.unique().tolist())
                         if (named := link_notices("", url))}
-        naming = (texts.isin(list(named_by_text))
-                  | anchors["target_url"].isin(list(named_by_url))).to_numpy()
-        for target, text in sorted(set(zip(anchors["target_url"].to_numpy()[naming].tolist(),
-                                           texts.to_numpy()[naming].tolist(), strict=True))):
+        naming = (texts.isin([text for text, spelt in spelled.items() if spelt in named_by_text])
+                  | urls.isin(list(named_by_url))).to_numpy()
+        for target, text in sorted(set(zip(
+                urls[naming].tolist(), [spelled.get(text, "") for text in texts[naming].tolist()],
+                strict=True))):
             for notice in sorted(set(named_by_text.get(text, ()))
                                  | set(named_by_url.get(target, ()))):
                 found.setdefault(notice, target)

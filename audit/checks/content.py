@@ -53,9 +53,12 @@ def link_internal_nofollow(ctx: AuditContext) -> pd.DataFrame:
     rel="nofollow" from links to your own pages; to keep a page out of Google, mark that page
     noindex instead."""
     links = ctx.frames.links
-    with_rel = links[links["rel"].astype(bool)]  # most links have none: filtered first
-    internal = with_rel[(with_rel["element"] == "a") & (with_rel["kind"] == "internal")
-                        & with_rel["source_url"].isin(set(html_pages(ctx)["url"].tolist()))]
+    # Most links have no rel: the internal <a> links with one are found first, by comparisons
+    # (made on a categorical's codes), and only their rows' read columns are taken. A missing
+    # rel is kept here and dropped by _has_token.
+    with_rel = links["rel"].ne("") & (links["element"] == "a") & (links["kind"] == "internal")
+    internal = links.loc[with_rel, ["source_url", "target_url", "rel", "anchor_text"]]
+    internal = internal[internal["source_url"].isin(set(html_pages(ctx)["url"].tolist()))]
     marked = internal[[_has_token(rel, "nofollow") for rel in internal["rel"].tolist()]]
     return findings([{
         "url": row["source_url"], "target": row["target_url"],
