@@ -967,6 +967,10 @@ def parse_raw_profile(raw: Path) -> dict[str, Any]:
                            else "seo-audit parent")
             else:
                 calls.append(frame)
+        if process == "seo-audit parent" and "main (spiders/run.py)" in calls:
+            # py-spy can name a child by the command line it was forked with, when it first
+            # sees it before the exec: the crawl subprocess, by its stack
+            process = "crawl subprocess"
         if not calls:
             continue
         per_process[process] += count

@@ -103,13 +103,20 @@ def missing_required(node: dict) -> list[str]:
     return [p for p in ("name", "address") if not _present(node.get(p))]
 
 
+# WordPress and some themes wrap JSON-LD in CDATA or HTML comments. Each pattern runs only on a
+# block holding its literal: the closing one has no literal start, and was tried at every
+# character of every block (a Yoast graph is several KB).
+_WRAPPERS = ((re.compile(r"^(?:/\*\s*)?<!\[CDATA\[(?:\s*\*/)?"), "<![CDATA["),
+             (re.compile(r"(?:/\*\s*)?\]\]>(?:\s*\*/)?$"), "]]>"),
+             (re.compile(r"^<!--"), "<!--"),
+             (re.compile(r"-->$"), "-->"))
+
+
 def _clean_block(raw: str) -> str:
     t = raw.strip()
-    # WordPress and some themes wrap JSON-LD in CDATA or HTML comments.
-    t = re.sub(r"^(?:/\*\s*)?<!\[CDATA\[(?:\s*\*/)?", "", t)
-    t = re.sub(r"(?:/\*\s*)?\]\]>(?:\s*\*/)?$", "", t)
-    t = re.sub(r"^<!--", "", t)
-    t = re.sub(r"-->$", "", t)
+    for wrapper, literal in _WRAPPERS:
+        if literal in t:
+            t = wrapper.sub("", t)
     return t.strip()
 
 
