@@ -156,3 +156,21 @@ def test_pages_per_term_is_groupby_nunique(rows: list[tuple[Any, Any]]) -> None:
     assert got.tolist() == want.tolist()
     assert (got.sort_values(ascending=False).index.tolist()
             == want.sort_values(ascending=False).index.tolist())
+
+
+def test_links_holding_other_values_than_text_are_audited(tmp_path: Path) -> None:
+    """Records whose anchor texts are numbers, lists or missing (hand-edited files): the link
+    text is not a categorical of texts then, and every check still reads it."""
+    from audit.cli import build_reports
+
+    out = fabricate_crawl(tmp_path / "out", pages=30)
+    crawl = out / CRAWL_SUBDIR
+    odd = json.loads((crawl / "links.jsonl").read_text().splitlines()[3])
+    with (crawl / "links.jsonl").open("a") as handle:
+        for number, value in enumerate([7, True, None, ["x"], "Notice of Privacy Practices"]):
+            handle.write(json.dumps(dict(odd, target_url=f"{odd['target_url']}x{number}",
+                                         anchor_text=value, rel=value, alt=value)) + "\n")
+    assert load(out).links["anchor_text"].dtype == object
+    build_reports(out)
+    issues = (out / "issues.csv").read_text("utf-8")
+    assert "could not run" not in issues  # a check that fails is an error row, not a crash

@@ -84,6 +84,9 @@ def _site_notices(ctx: AuditContext) -> dict[str, str]:
         # only if it has one of link_notices' gate words (it names nothing otherwise); only
         # the links that name something are read one by one
         texts, urls = anchors["anchor_text"], anchors["target_url"]
+        if not isinstance(texts.dtype, pd.CategoricalDtype):
+            # not a column of text (records holding other values): every value as its text
+            texts = texts.fillna("").astype(str)
         spelled = {text: str(text) for text in texts.dropna().unique().tolist()}  # missing: ""
         named_by_text = {text: named for text in _gated(list(dict.fromkeys(spelled.values())))
                          if (named := link_notices(text, ""))}
