@@ -147,7 +147,10 @@ class PageText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.words = b" " + text.encode("ascii", "replace").translate(_WORD_LOWER) + b" "
+        # (audit.nap's scans of the same text, which come next, reuse its ASCII bytes)
+        from audit.nap.text import ascii_bytes  # audit.nap loads the gazetteer: on first use
+
+        self.words = b" " + ascii_bytes(text).translate(_WORD_LOWER) + b" "
         self._starts: dict[str, list[int]] = {}  # word -> [next search from, places...]
 
     def has(self, phrase: str) -> bool:
